@@ -1,0 +1,98 @@
+//! The [`Engine`]: configuration and everything shared by all modules and stores.
+
+pub(crate) mod type_registry;
+
+use std::sync::Arc;
+
+use type_registry::TypeRegistry;
+
+/// Runtime configuration, fixed when an [`Engine`] is created.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) max_stack_values: usize,
+    pub(crate) max_call_depth: usize,
+    pub(crate) max_host_nesting: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            // 1 Mi value slots = 8 MiB of value stack per active call chain.
+            max_stack_values: 1 << 20,
+            max_call_depth: 100_000,
+            max_host_nesting: 200,
+        }
+    }
+}
+
+impl Config {
+    /// A configuration with the defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The maximum number of 64-bit value slots (locals and operands of all active frames) of
+    /// one call into wasm. Exceeding it traps with `call stack exhausted`.
+    pub fn max_stack_values(&mut self, slots: usize) -> &mut Self {
+        self.max_stack_values = slots.max(1024);
+        self
+    }
+
+    /// The maximum number of nested wasm call frames. Exceeding it traps with
+    /// `call stack exhausted`.
+    pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
+        self.max_call_depth = depth.max(1);
+        self
+    }
+
+    /// The maximum nesting of host → wasm → host re-entrant calls. Each level uses native
+    /// stack, so this bounds native stack use. Exceeding it traps with `call stack exhausted`.
+    pub fn max_host_nesting(&mut self, depth: usize) -> &mut Self {
+        self.max_host_nesting = depth.max(1);
+        self
+    }
+}
+
+/// Shared configuration and engine-wide state (the canonical type registry).
+///
+/// Cheap to clone; `Send + Sync`. Modules compiled with one engine can be instantiated in any
+/// store created with the same engine.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub(crate) inner: Arc<EngineInner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EngineInner {
+    pub(crate) config: Config,
+    pub(crate) types: TypeRegistry,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(&Config::default())
+    }
+}
+
+impl Engine {
+    /// Creates an engine with the given configuration.
+    pub fn new(config: &Config) -> Self {
+        Engine {
+            inner: Arc::new(EngineInner { config: config.clone(), types: TypeRegistry::default() }),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub(crate) fn types(&self) -> &TypeRegistry {
+        &self.inner.types
+    }
+
+    /// Whether two engines are the same engine.
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+}

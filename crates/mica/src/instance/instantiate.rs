@@ -1,0 +1,174 @@
+//! Module instantiation, in the order the spec gives.
+
+use std::collections::HashMap;
+
+use super::matching::check_import;
+use super::Instance;
+use crate::error::{Error, LinkErrorReason, Result};
+use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
+use crate::module::{DataMode, ElemMode, ExternKind, Module};
+use crate::store::{
+    FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, TableEntity, TagEntity,
+    MAX_TABLE_ELEMENTS,
+};
+use crate::TrapCode;
+
+pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    let m = &*module.inner;
+    if !crate::Engine::same(&m.engine, &store.inner.engine) {
+        return Err(Error::usage("module and store belong to different engines"));
+    }
+    if imports.len() != m.imports.len() {
+        return Err(Error::link(
+            "",
+            "",
+            LinkErrorReason::WrongCount { expected: m.imports.len(), actual: imports.len() },
+        ));
+    }
+    for (import, ext) in m.imports.iter().zip(imports) {
+        check_import(&store.inner, m, &m.types, import, ext)?;
+    }
+
+    let inner = &mut store.inner;
+    let instance_index = inner.instances.len() as u32;
+    let mut funcs = Vec::with_capacity(m.funcs.len());
+    let mut globals = Vec::with_capacity(m.globals.len());
+    let mut memories = Vec::with_capacity(m.memories.len());
+    let mut tables = Vec::with_capacity(m.tables.len());
+    let mut tags = Vec::with_capacity(m.tags.len());
+    for ext in imports {
+        match ext {
+            Extern::Func(f) => funcs.push(f.index),
+            Extern::Global(g) => globals.push(g.index),
+            Extern::Memory(mem) => memories.push(mem.index),
+            Extern::Table(t) => tables.push(t.index),
+            Extern::Tag(t) => tags.push(t.index),
+        }
+    }
+
+    // Functions first: constant expressions may take their references.
+    for def_index in 0..m.code.len() as u32 {
+        let ty = m.types[m.funcs[(m.num_imported_funcs + def_index) as usize] as usize];
+        inner.funcs.push(FuncEntity::Wasm { ty, instance: instance_index, def_index });
+        funcs.push((inner.funcs.len() - 1) as u32);
+    }
+    let func_ref = |f: u32| funcs[f as usize] as u64 + 1;
+
+    for (i, init) in m.global_inits.iter().enumerate() {
+        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
+        let ty = m.globals[m.num_imported_globals as usize + i];
+        inner.globals.push(GlobalEntity { ty, value });
+        globals.push((inner.globals.len() - 1) as u32);
+    }
+
+    for (i, init) in m.table_inits.iter().enumerate() {
+        let ty = m.tables[m.num_imported_tables as usize + i];
+        if ty.minimum > MAX_TABLE_ELEMENTS {
+            return Err(Error::usage(format!(
+                "table of {} elements exceeds the limit of {MAX_TABLE_ELEMENTS}",
+                ty.minimum
+            )));
+        }
+        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
+        inner.tables.push(TableEntity { ty, elems: vec![value; ty.minimum as usize] });
+        tables.push((inner.tables.len() - 1) as u32);
+    }
+
+    for ty in &m.memories[m.num_imported_memories as usize..] {
+        let mem = MemoryEntity::new(*ty).ok_or_else(|| {
+            Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
+        })?;
+        inner.memories.push(mem);
+        memories.push((inner.memories.len() - 1) as u32);
+    }
+
+    for &ty_index in &m.tags[m.num_imported_tags as usize..] {
+        inner.tags.push(TagEntity { ty: m.types[ty_index as usize], func_ty: m.type_func(ty_index).clone() });
+        tags.push((inner.tags.len() - 1) as u32);
+    }
+
+    let sid = inner.id;
+    let mut exports = HashMap::with_capacity(m.exports.len());
+    let mut export_order = Vec::with_capacity(m.exports.len());
+    for e in &m.exports {
+        let i = e.index as usize;
+        let ext = match e.kind {
+            ExternKind::Func => Extern::Func(Func { store: sid, index: funcs[i] }),
+            ExternKind::Global => Extern::Global(Global { store: sid, index: globals[i] }),
+            ExternKind::Memory => Extern::Memory(Memory { store: sid, index: memories[i] }),
+            ExternKind::Table => Extern::Table(Table { store: sid, index: tables[i] }),
+            ExternKind::Tag => Extern::Tag(Tag { store: sid, index: tags[i] }),
+        };
+        exports.insert(e.name.clone(), ext);
+        export_order.push(e.name.clone());
+    }
+
+    let elems: Vec<Vec<u64>> = m
+        .elems
+        .iter()
+        .map(|seg| {
+            seg.items
+                .iter()
+                .map(|item| item.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref))
+                .collect()
+        })
+        .collect();
+
+    inner.instances.push(InstanceEntity {
+        module: module.clone(),
+        funcs,
+        globals,
+        memories,
+        tables,
+        tags,
+        elems,
+        data_dropped: vec![false; m.datas.len()],
+        exports,
+        export_order,
+    });
+    let instance = Instance { store: sid, index: instance_index };
+
+    // Active and declarative element segments, in order.
+    for (i, seg) in m.elems.iter().enumerate() {
+        let inst = &mut inner.instances[instance_index as usize];
+        match &seg.mode {
+            ElemMode::Passive => {}
+            ElemMode::Declared => inst.elems[i] = Vec::new(),
+            ElemMode::Active { table, offset } => {
+                let offset = offset
+                    .eval(|g| inner.globals[inst.globals[g as usize] as usize].value, |_| 0)
+                    as u32 as usize;
+                let items = std::mem::take(&mut inst.elems[i]);
+                let table = &mut inner.tables[inst.tables[*table as usize] as usize];
+                let dst = offset
+                    .checked_add(items.len())
+                    .and_then(|end| table.elems.get_mut(offset..end))
+                    .ok_or_else(|| Error::from(TrapCode::TableOutOfBounds))?;
+                dst.copy_from_slice(&items);
+            }
+        }
+    }
+
+    // Active data segments, in order.
+    for (i, seg) in m.datas.iter().enumerate() {
+        if let DataMode::Active { memory, offset } = &seg.mode {
+            let inst = &mut inner.instances[instance_index as usize];
+            let offset = offset
+                .eval(|g| inner.globals[inst.globals[g as usize] as usize].value, |_| 0)
+                as u32 as usize;
+            inst.data_dropped[i] = true;
+            let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
+            let dst = offset
+                .checked_add(seg.bytes.len())
+                .and_then(|end| mem.data.get_mut(offset..end))
+                .ok_or_else(|| Error::from(TrapCode::MemoryOutOfBounds))?;
+            dst.copy_from_slice(&seg.bytes);
+        }
+    }
+
+    if let Some(start) = m.start {
+        let func = store.inner.instances[instance_index as usize].funcs[start as usize];
+        crate::interp::call(store, func, &mut [])?;
+    }
+    Ok(instance)
+}

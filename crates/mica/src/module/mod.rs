@@ -1,0 +1,246 @@
+//! [`Module`]: a decoded, validated and translated WebAssembly module.
+
+pub(crate) mod const_expr;
+mod parse;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::engine::type_registry::TypeId;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::interp::CompiledFunc;
+use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, RefType, TableType, TagType};
+use const_expr::ConstExpr;
+
+/// A compiled WebAssembly module: immutable, cheap to clone, `Send + Sync`, and instantiable
+/// any number of times in any store of its engine.
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+/// The kind of an index space entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExternKind {
+    Func,
+    Table,
+    Memory,
+    Global,
+    Tag,
+}
+
+/// What an import expects.
+#[derive(Debug, Clone)]
+pub(crate) enum ImportDesc {
+    /// Module type index of the function.
+    Func(u32),
+    Table(TableType),
+    Memory(MemoryType),
+    Global(GlobalType),
+    /// Module type index of the tag's function type.
+    Tag(u32),
+}
+
+/// One import.
+#[derive(Debug, Clone)]
+pub(crate) struct Import {
+    pub(crate) module: String,
+    pub(crate) name: String,
+    pub(crate) desc: ImportDesc,
+}
+
+/// One export.
+#[derive(Debug, Clone)]
+pub(crate) struct Export {
+    pub(crate) name: String,
+    pub(crate) kind: ExternKind,
+    pub(crate) index: u32,
+}
+
+/// Where an element segment goes.
+#[derive(Debug, Clone)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+/// An element segment.
+#[derive(Debug, Clone)]
+pub(crate) struct ElemSegment {
+    pub(crate) mode: ElemMode,
+    #[allow(dead_code)]
+    pub(crate) ty: RefType,
+    /// One constant expression per element (`ref.func` for the function-index form).
+    pub(crate) items: Vec<ConstExpr>,
+}
+
+/// Where a data segment goes.
+#[derive(Debug, Clone)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+/// A data segment.
+#[derive(Debug, Clone)]
+pub(crate) struct DataSegment {
+    pub(crate) mode: DataMode,
+    pub(crate) bytes: Box<[u8]>,
+}
+
+/// Everything known about a module after loading.
+pub(crate) struct ModuleInner {
+    pub(crate) engine: Engine,
+    /// Module name from the name section.
+    pub(crate) name: Option<String>,
+    /// Module type index → engine-wide canonical id.
+    pub(crate) types: Vec<TypeId>,
+    /// Module type index → function type (for function types).
+    pub(crate) func_types: Vec<Option<FuncType>>,
+    pub(crate) imports: Vec<Import>,
+    /// Type index of every function, imported ones first.
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) num_imported_funcs: u32,
+    /// Every table's type, imported ones first.
+    pub(crate) tables: Vec<TableType>,
+    pub(crate) num_imported_tables: u32,
+    /// Initial value of each defined table's elements.
+    pub(crate) table_inits: Vec<ConstExpr>,
+    /// Every memory's type, imported ones first.
+    pub(crate) memories: Vec<MemoryType>,
+    pub(crate) num_imported_memories: u32,
+    /// Every global's type, imported ones first.
+    pub(crate) globals: Vec<GlobalType>,
+    pub(crate) num_imported_globals: u32,
+    /// Initialiser of each defined global.
+    pub(crate) global_inits: Vec<ConstExpr>,
+    /// Type index of every tag, imported ones first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
+    pub(crate) exports: Vec<Export>,
+    pub(crate) start: Option<u32>,
+    pub(crate) elems: Vec<ElemSegment>,
+    pub(crate) datas: Vec<DataSegment>,
+    /// Translated bodies of the defined functions.
+    pub(crate) code: Vec<CompiledFunc>,
+    /// Function names from the name section.
+    pub(crate) func_names: HashMap<u32, String>,
+}
+
+impl ModuleInner {
+    /// The function type of the function with module index `func`.
+    pub(crate) fn func_type(&self, func: u32) -> &FuncType {
+        self.func_types[self.funcs[func as usize] as usize]
+            .as_ref()
+            .expect("validated: functions have function types")
+    }
+
+    /// The function type of module type index `ty`.
+    pub(crate) fn type_func(&self, ty: u32) -> &FuncType {
+        self.func_types[ty as usize].as_ref().expect("validated: a function type")
+    }
+
+    fn extern_type(&self, kind: ExternKind, index: u32) -> ExternType {
+        match kind {
+            ExternKind::Func => ExternType::Func(self.func_type(index).clone()),
+            ExternKind::Table => ExternType::Table(self.tables[index as usize]),
+            ExternKind::Memory => ExternType::Memory(self.memories[index as usize]),
+            ExternKind::Global => ExternType::Global(self.globals[index as usize]),
+            ExternKind::Tag => {
+                ExternType::Tag(TagType { ty: self.type_func(self.tags[index as usize]).clone() })
+            }
+        }
+    }
+
+    pub(crate) fn import_type(&self, import: &Import) -> ExternType {
+        match &import.desc {
+            ImportDesc::Func(t) => ExternType::Func(self.type_func(*t).clone()),
+            ImportDesc::Table(t) => ExternType::Table(*t),
+            ImportDesc::Memory(t) => ExternType::Memory(*t),
+            ImportDesc::Global(t) => ExternType::Global(*t),
+            ImportDesc::Tag(t) => ExternType::Tag(TagType { ty: self.type_func(*t).clone() }),
+        }
+    }
+}
+
+impl Module {
+    /// Loads a module from the binary format or (with the `wat` feature) the text format.
+    ///
+    /// # Errors
+    /// If the input is malformed, invalid, or uses an unsupported feature; the error gives the
+    /// byte offset and a message.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let bytes = bytes.as_ref();
+        #[cfg(feature = "wat")]
+        {
+            if !bytes.starts_with(b"\0asm") {
+                let binary = wat::parse_bytes(bytes)
+                    .map_err(|e| crate::Error::compile(None, format!("{e}")))?;
+                return Module::from_binary(engine, &binary);
+            }
+        }
+        Module::from_binary(engine, bytes)
+    }
+
+    /// Loads a module from the binary format only.
+    ///
+    /// # Errors
+    /// If the input is malformed, invalid, or uses an unsupported feature.
+    pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let inner = parse::parse(engine, bytes)?;
+        Ok(Module { inner: Arc::new(inner) })
+    }
+
+    /// Checks that `bytes` is a valid binary module without keeping it.
+    ///
+    /// # Errors
+    /// As [`Module::from_binary`].
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        Module::from_binary(engine, bytes).map(drop)
+    }
+
+    /// The engine the module was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The module's name from its name section.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// Every import, in order: module name, field name and expected type.
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = ImportType<'_>> + '_ {
+        self.inner.imports.iter().map(|i| ImportType {
+            module: &i.module,
+            name: &i.name,
+            ty: self.inner.import_type(i),
+        })
+    }
+
+    /// Every export, in order: name and type.
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = ExportType<'_>> + '_ {
+        self.inner.exports.iter().map(|e| ExportType {
+            name: &e.name,
+            ty: self.inner.extern_type(e.kind, e.index),
+        })
+    }
+
+    /// The type of the export `name`, if there is one.
+    pub fn get_export(&self, name: &str) -> Option<ExternType> {
+        let e = self.inner.exports.iter().find(|e| e.name == name)?;
+        Some(self.inner.extern_type(e.kind, e.index))
+    }
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("name", &self.inner.name)
+            .field("imports", &self.inner.imports.len())
+            .field("exports", &self.inner.exports.len())
+            .finish()
+    }
+}

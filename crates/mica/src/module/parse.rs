@@ -1,0 +1,278 @@
+//! Decoding and validation (wasmparser), building [`ModuleInner`] and translating each function
+//! body to the interpreter's IR in the same pass as its validation.
+
+use std::collections::HashMap;
+
+use wasmparser::{Parser, Payload, Validator, WasmFeatures};
+
+use super::const_expr::ConstExpr;
+use super::{DataMode, DataSegment, ElemMode, ElemSegment, Export, ExternKind, Import, ImportDesc, ModuleInner};
+use crate::engine::type_registry::{convert_ref_type, convert_val_type, CompositeType, TypeId};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::types::{GlobalType, MemoryType, Mutability, RefType, TableType};
+
+/// The WebAssembly features mica accepts: the 3.0 core without SIMD, threads, memory64 and
+/// multi-memory. GC and exception-handling *types* validate (so rec groups with structs, and
+/// tags, work) but their instructions are rejected by the translator as unsupported.
+pub(crate) fn features() -> WasmFeatures {
+    WasmFeatures::WASM3
+        .difference(WasmFeatures::SIMD)
+        .difference(WasmFeatures::RELAXED_SIMD)
+        .difference(WasmFeatures::THREADS)
+        .difference(WasmFeatures::MEMORY64)
+        .difference(WasmFeatures::MULTI_MEMORY)
+}
+
+fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType> {
+    if m.memory64 {
+        return Err(Error::unsupported(Some(offset), "64-bit memories (memory64)"));
+    }
+    if m.shared {
+        return Err(Error::unsupported(Some(offset), "shared memories (threads)"));
+    }
+    if m.page_size_log2.is_some() {
+        return Err(Error::unsupported(Some(offset), "custom page sizes"));
+    }
+    Ok(MemoryType { minimum: m.initial, maximum: m.maximum, shared: false, memory64: false })
+}
+
+fn table_type(t: wasmparser::TableType, ids: &[TypeId], offset: u64) -> Result<TableType> {
+    if t.table64 || t.shared {
+        return Err(Error::unsupported(Some(offset), "64-bit or shared tables"));
+    }
+    Ok(TableType { element: convert_ref_type(t.element_type, ids), minimum: t.initial, maximum: t.maximum })
+}
+
+fn global_type(g: wasmparser::GlobalType, ids: &[TypeId], offset: u64) -> Result<GlobalType> {
+    if g.shared {
+        return Err(Error::unsupported(Some(offset), "shared globals"));
+    }
+    Ok(GlobalType {
+        content: convert_val_type(g.content_type, ids),
+        mutability: if g.mutable { Mutability::Var } else { Mutability::Const },
+    })
+}
+
+/// Decodes, validates and translates a binary module.
+pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    let mut validator = Validator::new_with_features(features());
+    let mut m = ModuleInner {
+        engine: engine.clone(),
+        name: None,
+        types: Vec::new(),
+        func_types: Vec::new(),
+        imports: Vec::new(),
+        funcs: Vec::new(),
+        num_imported_funcs: 0,
+        tables: Vec::new(),
+        num_imported_tables: 0,
+        table_inits: Vec::new(),
+        memories: Vec::new(),
+        num_imported_memories: 0,
+        globals: Vec::new(),
+        num_imported_globals: 0,
+        global_inits: Vec::new(),
+        tags: Vec::new(),
+        num_imported_tags: 0,
+        exports: Vec::new(),
+        start: None,
+        elems: Vec::new(),
+        datas: Vec::new(),
+        code: Vec::new(),
+        func_names: HashMap::new(),
+    };
+    let mut rec_groups = Vec::new();
+    let mut translator = crate::interp::Translator::default();
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload?;
+        let valid = validator.payload(&payload)?;
+        match payload {
+            Payload::TypeSection(reader) => {
+                for group in reader {
+                    rec_groups.push(group?);
+                }
+                m.types = engine
+                    .types()
+                    .register_module_types(&rec_groups)
+                    .map_err(|e| Error::unsupported(None, e.0))?;
+                m.func_types = m
+                    .types
+                    .iter()
+                    .map(|id| match engine.types().get(*id).map(|t| t.composite) {
+                        Some(CompositeType::Func(f)) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            Payload::ImportSection(reader) => {
+                let offset = reader.range().start;
+                for import in reader.into_imports() {
+                    let import = import?;
+                    let desc = match import.ty {
+                        wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) => {
+                            m.funcs.push(t);
+                            m.num_imported_funcs += 1;
+                            ImportDesc::Func(t)
+                        }
+                        wasmparser::TypeRef::Table(t) => {
+                            let t = table_type(t, &m.types, offset)?;
+                            m.tables.push(t);
+                            m.num_imported_tables += 1;
+                            ImportDesc::Table(t)
+                        }
+                        wasmparser::TypeRef::Memory(t) => {
+                            let t = memory_type(t, offset)?;
+                            m.memories.push(t);
+                            m.num_imported_memories += 1;
+                            ImportDesc::Memory(t)
+                        }
+                        wasmparser::TypeRef::Global(t) => {
+                            let t = global_type(t, &m.types, offset)?;
+                            m.globals.push(t);
+                            m.num_imported_globals += 1;
+                            ImportDesc::Global(t)
+                        }
+                        wasmparser::TypeRef::Tag(t) => {
+                            m.tags.push(t.func_type_idx);
+                            m.num_imported_tags += 1;
+                            ImportDesc::Tag(t.func_type_idx)
+                        }
+                    };
+                    m.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        desc,
+                    });
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for t in reader {
+                    m.funcs.push(t?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                let offset = reader.range().start;
+                for table in reader {
+                    let table = table?;
+                    m.tables.push(table_type(table.ty, &m.types, offset)?);
+                    m.table_inits.push(match table.init {
+                        wasmparser::TableInit::RefNull => ConstExpr::constant(0),
+                        wasmparser::TableInit::Expr(e) => ConstExpr::decode(&e)?,
+                    });
+                }
+            }
+            Payload::MemorySection(reader) => {
+                let offset = reader.range().start;
+                for mem in reader {
+                    m.memories.push(memory_type(mem?, offset)?);
+                }
+            }
+            Payload::TagSection(reader) => {
+                for tag in reader {
+                    m.tags.push(tag?.func_type_idx);
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                let offset = reader.range().start;
+                for g in reader {
+                    let g = g?;
+                    m.globals.push(global_type(g.ty, &m.types, offset)?);
+                    m.global_inits.push(ConstExpr::decode(&g.init_expr)?);
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for e in reader {
+                    let e = e?;
+                    let kind = match e.kind {
+                        wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => {
+                            ExternKind::Func
+                        }
+                        wasmparser::ExternalKind::Table => ExternKind::Table,
+                        wasmparser::ExternalKind::Memory => ExternKind::Memory,
+                        wasmparser::ExternalKind::Global => ExternKind::Global,
+                        wasmparser::ExternalKind::Tag => ExternKind::Tag,
+                    };
+                    m.exports.push(Export { name: e.name.to_string(), kind, index: e.index });
+                }
+            }
+            Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    let elem = elem?;
+                    let mode = match elem.kind {
+                        wasmparser::ElementKind::Passive => ElemMode::Passive,
+                        wasmparser::ElementKind::Declared => ElemMode::Declared,
+                        wasmparser::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: ConstExpr::decode(&offset_expr)?,
+                        },
+                    };
+                    let (ty, items) = match elem.items {
+                        wasmparser::ElementItems::Functions(funcs) => {
+                            let mut items = Vec::new();
+                            for f in funcs {
+                                items.push(ConstExpr::ref_func(f?));
+                            }
+                            (RefType::FUNCREF, items)
+                        }
+                        wasmparser::ElementItems::Expressions(ty, exprs) => {
+                            let mut items = Vec::new();
+                            for e in exprs {
+                                items.push(ConstExpr::decode(&e?)?);
+                            }
+                            (convert_ref_type(ty, &m.types), items)
+                        }
+                    };
+                    m.elems.push(ElemSegment { mode, ty, items });
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data?;
+                    let mode = match data.kind {
+                        wasmparser::DataKind::Passive => DataMode::Passive,
+                        wasmparser::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
+                            memory: memory_index,
+                            offset: ConstExpr::decode(&offset_expr)?,
+                        },
+                    };
+                    m.datas.push(DataSegment { mode, bytes: data.data.into() });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let func_index = m.num_imported_funcs + m.code.len() as u32;
+                let wasmparser::ValidPayload::Func(to_validate, _) = valid else {
+                    return Err(Error::compile(None, "code entry without a function to validate"));
+                };
+                let func_validator = to_validate.into_validator(translator.take_allocations());
+                let compiled = translator.translate(&m, func_index, &body, func_validator)?;
+                m.code.push(compiled);
+            }
+            Payload::CustomSection(section) => {
+                if let wasmparser::KnownCustom::Name(names) = section.as_known() {
+                    // A malformed name section is ignored, as the spec says custom sections are.
+                    read_names(&mut m, names);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(m)
+}
+
+fn read_names(m: &mut ModuleInner, names: wasmparser::NameSectionReader<'_>) {
+    for name in names {
+        let Ok(name) = name else { return };
+        match name {
+            wasmparser::Name::Module { name, .. } => m.name = Some(name.to_string()),
+            wasmparser::Name::Function(map) => {
+                for naming in map {
+                    let Ok(naming) = naming else { return };
+                    m.func_names.insert(naming.index, naming.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}

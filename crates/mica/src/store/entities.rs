@@ -1,0 +1,154 @@
+//! The records a store keeps for each runtime object. Handles index into these vectors.
+
+use std::collections::HashMap;
+
+use crate::engine::type_registry::TypeId;
+use crate::externs::Extern;
+use crate::module::Module;
+use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+
+/// Size of a WebAssembly page in bytes.
+pub(crate) const PAGE_SIZE: u64 = 65536;
+/// Largest number of pages of a 32-bit memory (4 GiB).
+pub(crate) const MAX_PAGES_32: u64 = 65536;
+/// Largest number of table elements mica allows (the spec allows up to 2^32 - 1).
+pub(crate) const MAX_TABLE_ELEMENTS: u64 = 10_000_000;
+
+/// One function record for every kind of function (wasm or host).
+pub(crate) enum FuncEntity {
+    /// A function defined by a module instance.
+    Wasm {
+        /// Canonical type.
+        ty: TypeId,
+        /// Store index of the owning instance.
+        instance: u32,
+        /// Index into the module's defined (non-imported) functions.
+        def_index: u32,
+    },
+    /// A host function.
+    Host {
+        /// Canonical type.
+        ty: TypeId,
+        /// The function type, for converting arguments.
+        func_ty: FuncType,
+        /// Index into the store's host function table.
+        host: u32,
+    },
+}
+
+impl FuncEntity {
+    /// The canonical type id.
+    pub(crate) fn type_id(&self) -> TypeId {
+        match self {
+            FuncEntity::Wasm { ty, .. } | FuncEntity::Host { ty, .. } => *ty,
+        }
+    }
+}
+
+/// A global's type and current value (raw 64-bit slot encoding, see [`crate::value`]).
+pub(crate) struct GlobalEntity {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: u64,
+}
+
+/// A linear memory.
+///
+/// The bytes live in a heap buffer whose length is always the current size in bytes; growing
+/// may move it, so the executor reloads its cached base pointer after anything that may grow.
+pub(crate) struct MemoryEntity {
+    pub(crate) ty: MemoryType,
+    pub(crate) data: Vec<u8>,
+}
+
+impl MemoryEntity {
+    /// Allocates a zeroed memory of the type's minimum size.
+    pub(crate) fn new(ty: MemoryType) -> Option<Self> {
+        let bytes = ty.minimum.checked_mul(PAGE_SIZE)?;
+        if ty.minimum > MAX_PAGES_32 {
+            return None;
+        }
+        let mut data = Vec::new();
+        data.try_reserve_exact(bytes as usize).ok()?;
+        data.resize(bytes as usize, 0);
+        Some(MemoryEntity { ty, data })
+    }
+
+    /// Current size in pages.
+    pub(crate) fn pages(&self) -> u64 {
+        self.data.len() as u64 / PAGE_SIZE
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or `None` if the memory cannot
+    /// grow that much (over its maximum, over 4 GiB, or out of host memory).
+    pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        let max = self.ty.maximum.unwrap_or(MAX_PAGES_32).min(MAX_PAGES_32);
+        if new > max {
+            return None;
+        }
+        if delta == 0 {
+            return Some(old);
+        }
+        let new_bytes = (new * PAGE_SIZE) as usize;
+        self.data.try_reserve_exact(new_bytes - self.data.len()).ok()?;
+        self.data.resize(new_bytes, 0);
+        Some(old)
+    }
+}
+
+/// A table of references (raw 64-bit slot encoding).
+pub(crate) struct TableEntity {
+    pub(crate) ty: TableType,
+    pub(crate) elems: Vec<u64>,
+}
+
+impl TableEntity {
+    /// Current number of elements.
+    pub(crate) fn size(&self) -> u64 {
+        self.elems.len() as u64
+    }
+
+    /// Grows by `delta` elements filled with `init`; returns the old size, or `None` if the
+    /// table cannot grow that much.
+    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+        let old = self.size();
+        let new = old.checked_add(delta)?;
+        let max = self.ty.maximum.unwrap_or(u32::MAX as u64).min(MAX_TABLE_ELEMENTS);
+        if new > max {
+            return None;
+        }
+        self.elems.try_reserve_exact(delta as usize).ok()?;
+        self.elems.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// An exception tag: its identity is its position in the store.
+pub(crate) struct TagEntity {
+    pub(crate) ty: TypeId,
+    pub(crate) func_ty: FuncType,
+}
+
+/// A module instance: the store indices of everything in its index spaces.
+pub(crate) struct InstanceEntity {
+    pub(crate) module: Module,
+    /// Function index space → store func index.
+    pub(crate) funcs: Vec<u32>,
+    /// Global index space → store global index.
+    pub(crate) globals: Vec<u32>,
+    /// Memory index space → store memory index.
+    pub(crate) memories: Vec<u32>,
+    /// Table index space → store table index.
+    pub(crate) tables: Vec<u32>,
+    /// Tag index space → store tag index.
+    pub(crate) tags: Vec<u32>,
+    /// Element segments' references (raw slots); emptied by `elem.drop`.
+    pub(crate) elems: Vec<Vec<u64>>,
+    /// Whether each data segment was dropped (`data.drop`, or active after instantiation).
+    pub(crate) data_dropped: Vec<bool>,
+    /// Exports by name.
+    pub(crate) exports: HashMap<String, Extern>,
+    /// Export names in module order.
+    pub(crate) export_order: Vec<String>,
+}

@@ -1,0 +1,122 @@
+//! The [`Store`]: owner of every runtime object, and the context traits that give access to it.
+
+mod context;
+pub(crate) mod entities;
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
+pub(crate) use entities::*;
+
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::func::Caller;
+
+/// Unique id of a store, used to check that handles are used with the store that made them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StoreId(pub(crate) u64);
+
+impl StoreId {
+    fn fresh() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        StoreId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// The uniform signature of every host function: arguments come in `values[..params]`, results
+/// are written to `values[..results]` (the slice is as long as the longer of the two).
+pub(crate) type HostFuncFn<T> =
+    dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Error> + Send + Sync + 'static;
+
+/// Owns all runtime objects (functions, globals, memories, tables, tags, instances) and the
+/// host's data `T`.
+///
+/// Handles such as [`Func`](crate::Func) or [`Memory`](crate::Memory) are small `Copy` values
+/// that refer into one store; using a handle with another store panics (never undefined
+/// behaviour). A store is used by one thread at a time.
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) host_funcs: Vec<Arc<HostFuncFn<T>>>,
+    data: T,
+}
+
+/// The part of a store that does not depend on the host data type.
+pub(crate) struct StoreInner {
+    pub(crate) id: StoreId,
+    pub(crate) engine: Engine,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) tags: Vec<TagEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    pub(crate) externrefs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Current nesting of host → wasm calls (bounded to protect the native stack).
+    pub(crate) host_nesting: usize,
+    /// Reusable value stacks for calls into wasm (one per nesting level in use).
+    pub(crate) stack_pool: Vec<Vec<u64>>,
+}
+
+impl<T> Store<T> {
+    /// Creates a store for `engine` holding the host data `data`.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            inner: StoreInner {
+                id: StoreId::fresh(),
+                engine: engine.clone(),
+                funcs: Vec::new(),
+                globals: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                tags: Vec::new(),
+                instances: Vec::new(),
+                externrefs: Vec::new(),
+                host_nesting: 0,
+                stack_pool: Vec::new(),
+            },
+            host_funcs: Vec::new(),
+            data,
+        }
+    }
+
+    /// The engine this store belongs to.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Consumes the store and returns the host data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    pub(crate) fn add_host_func(&mut self, f: Arc<HostFuncFn<T>>) -> u32 {
+        self.host_funcs.push(f);
+        (self.host_funcs.len() - 1) as u32
+    }
+}
+
+impl StoreInner {
+    /// Panics unless `id` is this store's id.
+    #[track_caller]
+    pub(crate) fn check(&self, id: StoreId) {
+        assert!(id == self.id, "object used with a store other than the one that owns it");
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("id", &self.inner.id.0).field("data", &self.data).finish()
+    }
+}
