@@ -32,6 +32,8 @@ pub enum ErrorKind {
     },
     /// An import could not be satisfied.
     Link(LinkError),
+    /// Several imports could not be satisfied (from [`Linker`](crate::Linker) resolution).
+    Imports(crate::linker::ImportErrors),
     /// Execution trapped (including traps during instantiation).
     Trap(Trap),
     /// An error returned by a host function, passed through unchanged.
@@ -76,6 +78,8 @@ pub enum LinkErrorReason {
     },
     /// The extern belongs to a different store.
     WrongStore,
+    /// An explicitly given extern names no import of the module.
+    NoSuchImport,
 }
 
 impl fmt::Display for LinkError {
@@ -91,6 +95,9 @@ impl fmt::Display for LinkError {
             ),
             LinkErrorReason::WrongCount { expected, actual } => {
                 write!(f, "wrong number of imports: module needs {expected}, {actual} given")
+            }
+            LinkErrorReason::NoSuchImport => {
+                write!(f, "`{}::{}` names no import of the module", self.module, self.name)
             }
             LinkErrorReason::WrongStore => write!(
                 f,
@@ -254,6 +261,11 @@ impl Error {
         }))
     }
 
+    /// The error of calling a stub for an import nobody defined.
+    pub(crate) fn unresolved_import_called(module: &str, name: &str) -> Self {
+        Error::msg(format!("unresolved import `{module}::{name}` was called"))
+    }
+
     /// The kind of error.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
@@ -313,6 +325,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             ErrorKind::Link(l) => write!(f, "{l}"),
+            ErrorKind::Imports(e) => write!(f, "{e}"),
             ErrorKind::Trap(t) => write!(f, "{t}"),
             ErrorKind::Host(e) => write!(f, "{e}"),
             ErrorKind::Usage(m) => f.write_str(m),

@@ -30,6 +30,7 @@ mod externs;
 mod func;
 mod instance;
 mod interp;
+mod linker;
 mod module;
 mod store;
 mod types;
@@ -41,6 +42,7 @@ pub use error::{Error, ErrorKind, FrameInfo, LinkError, LinkErrorReason, Result,
 pub use externs::{Extern, Func, Global, Memory, Table, Tag};
 pub use func::{Caller, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy, WasmTyList};
 pub use instance::Instance;
+pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use types::{

@@ -3,6 +3,8 @@
 mod instantiate;
 mod matching;
 
+pub(crate) use matching::check_import;
+
 use crate::error::Result;
 use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
 use crate::func::{TypedFunc, WasmParams, WasmResults};

@@ -39,6 +39,8 @@ pub(crate) type HostFuncFn<T> =
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<Arc<HostFuncFn<T>>>,
+    /// Linker host functions used in this store (kept alive: their addresses key the cache).
+    pub(crate) linker_defs: Vec<Arc<crate::linker::HostFuncDef<T>>>,
     data: T,
 }
 
@@ -57,6 +59,8 @@ pub(crate) struct StoreInner {
     pub(crate) host_nesting: usize,
     /// Reusable value stacks for calls into wasm (one per nesting level in use).
     pub(crate) stack_pool: Vec<Vec<u64>>,
+    /// Linker host function (by definition address) → store func index.
+    pub(crate) host_func_cache: std::collections::HashMap<usize, u32>,
 }
 
 impl<T> Store<T> {
@@ -75,8 +79,10 @@ impl<T> Store<T> {
                 externrefs: Vec::new(),
                 host_nesting: 0,
                 stack_pool: Vec::new(),
+                host_func_cache: std::collections::HashMap::new(),
             },
             host_funcs: Vec::new(),
+            linker_defs: Vec::new(),
             data,
         }
     }
