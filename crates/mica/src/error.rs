@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Link(LinkError),
     /// Several imports could not be satisfied (from [`Linker`](crate::Linker) resolution).
     Imports(crate::linker::ImportErrors),
+    /// Loading linking could not find, load or instantiate a dependency.
+    #[cfg(feature = "loading-linking")]
+    Resolve(crate::linker::ResolveError),
     /// Execution trapped (including traps during instantiation).
     Trap(Trap),
     /// An error returned by a host function, passed through unchanged.
@@ -326,6 +329,8 @@ impl fmt::Display for Error {
             }
             ErrorKind::Link(l) => write!(f, "{l}"),
             ErrorKind::Imports(e) => write!(f, "{e}"),
+            #[cfg(feature = "loading-linking")]
+            ErrorKind::Resolve(e) => write!(f, "{e}"),
             ErrorKind::Trap(t) => write!(f, "{t}"),
             ErrorKind::Host(e) => write!(f, "{e}"),
             ErrorKind::Usage(m) => f.write_str(m),

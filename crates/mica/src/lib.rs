@@ -21,6 +21,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `wat` | yes | [`Module::new`] also accepts the WebAssembly text format |
+//! | `loading-linking` | no | [`FsResolver`]/`ModuleResolver`: load dependency modules by name from search paths |
 
 #![warn(missing_docs)]
 
@@ -43,6 +44,8 @@ pub use externs::{Extern, Func, Global, Memory, Table, Tag};
 pub use func::{Caller, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy, WasmTyList};
 pub use instance::Instance;
 pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
+#[cfg(feature = "loading-linking")]
+pub use linker::{DependencyNode, FsResolver, ModuleResolver, ResolveError, ResolvedModule};
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use types::{

@@ -144,3 +144,9 @@ fn default_object<T>(store: &mut Store<T>, module: &Module, i: usize) -> Result<
         }
     })
 }
+
+impl<T> std::fmt::Debug for InstancePre<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstancePre").field("module", &self.module).finish()
+    }
+}

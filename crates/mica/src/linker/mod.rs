@@ -2,12 +2,16 @@
 //! instantiates through the one instantiation-linking path, [`Instance::new`].
 
 mod instance_pre;
+#[cfg(feature = "loading-linking")]
+mod resolver;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 pub use instance_pre::InstancePre;
+#[cfg(feature = "loading-linking")]
+pub use resolver::{DependencyNode, FsResolver, ModuleResolver, ResolveError, ResolvedModule};
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, LinkError, LinkErrorReason, Result};
