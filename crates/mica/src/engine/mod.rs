@@ -12,6 +12,7 @@ pub struct Config {
     pub(crate) max_stack_values: usize,
     pub(crate) max_call_depth: usize,
     pub(crate) max_host_nesting: usize,
+    pub(crate) app_heap_size: u32,
 }
 
 impl Default for Config {
@@ -21,6 +22,7 @@ impl Default for Config {
             max_stack_values: 1 << 20,
             max_call_depth: 100_000,
             max_host_nesting: 200,
+            app_heap_size: 0,
         }
     }
 }
@@ -42,6 +44,15 @@ impl Config {
     /// `call stack exhausted`.
     pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
         self.max_call_depth = depth.max(1);
+        self
+    }
+
+    /// Size in bytes of the app heap appended to the default memory of each instance whose
+    /// module defines a memory but exports no `malloc`/`free` (0, the default, appends none).
+    /// [`Instance::module_malloc`](crate::Instance::module_malloc) allocates from it. It is
+    /// rounded up to whole pages; instantiation fails if the memory's maximum leaves no room.
+    pub fn app_heap_size(&mut self, bytes: u32) -> &mut Self {
+        self.app_heap_size = bytes;
         self
     }
 
@@ -78,7 +89,10 @@ impl Engine {
     /// Creates an engine with the given configuration.
     pub fn new(config: &Config) -> Self {
         Engine {
-            inner: Arc::new(EngineInner { config: config.clone(), types: TypeRegistry::default() }),
+            inner: Arc::new(EngineInner {
+                config: config.clone(),
+                types: TypeRegistry::default(),
+            }),
         }
     }
 

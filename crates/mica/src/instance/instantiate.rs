@@ -13,7 +13,11 @@ use crate::store::{
 };
 use crate::TrapCode;
 
-pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+pub(crate) fn instantiate<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance> {
     let m = &*module.inner;
     if !crate::Engine::same(&m.engine, &store.inner.engine) {
         return Err(Error::usage("module and store belong to different engines"));
@@ -22,7 +26,10 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         return Err(Error::link(
             "",
             "",
-            LinkErrorReason::WrongCount { expected: m.imports.len(), actual: imports.len() },
+            LinkErrorReason::WrongCount {
+                expected: m.imports.len(),
+                actual: imports.len(),
+            },
         ));
     }
     for (import, ext) in m.imports.iter().zip(imports) {
@@ -49,13 +56,20 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     // Functions first: constant expressions may take their references.
     for def_index in 0..m.code.len() as u32 {
         let ty = m.types[m.funcs[(m.num_imported_funcs + def_index) as usize] as usize];
-        inner.funcs.push(FuncEntity::Wasm { ty, instance: instance_index, def_index });
+        inner.funcs.push(FuncEntity::Wasm {
+            ty,
+            instance: instance_index,
+            def_index,
+        });
         funcs.push((inner.funcs.len() - 1) as u32);
     }
     let func_ref = |f: u32| funcs[f as usize] as u64 + 1;
 
     for (i, init) in m.global_inits.iter().enumerate() {
-        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
+        let value = init.eval(
+            |g| inner.globals[globals[g as usize] as usize].value,
+            func_ref,
+        );
         let ty = m.globals[m.num_imported_globals as usize + i];
         inner.globals.push(GlobalEntity { ty, value });
         globals.push((inner.globals.len() - 1) as u32);
@@ -69,8 +83,14 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
                 ty.minimum
             )));
         }
-        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
-        inner.tables.push(TableEntity { ty, elems: vec![value; ty.minimum as usize] });
+        let value = init.eval(
+            |g| inner.globals[globals[g as usize] as usize].value,
+            func_ref,
+        );
+        inner.tables.push(TableEntity {
+            ty,
+            elems: vec![value; ty.minimum as usize],
+        });
         tables.push((inner.tables.len() - 1) as u32);
     }
 
@@ -82,8 +102,13 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         memories.push((inner.memories.len() - 1) as u32);
     }
 
+    let app_heap = append_app_heap(inner, m, &memories)?;
+
     for &ty_index in &m.tags[m.num_imported_tags as usize..] {
-        inner.tags.push(TagEntity { ty: m.types[ty_index as usize], func_ty: m.type_func(ty_index).clone() });
+        inner.tags.push(TagEntity {
+            ty: m.types[ty_index as usize],
+            func_ty: m.type_func(ty_index).clone(),
+        });
         tags.push((inner.tags.len() - 1) as u32);
     }
 
@@ -93,11 +118,26 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     for e in &m.exports {
         let i = e.index as usize;
         let ext = match e.kind {
-            ExternKind::Func => Extern::Func(Func { store: sid, index: funcs[i] }),
-            ExternKind::Global => Extern::Global(Global { store: sid, index: globals[i] }),
-            ExternKind::Memory => Extern::Memory(Memory { store: sid, index: memories[i] }),
-            ExternKind::Table => Extern::Table(Table { store: sid, index: tables[i] }),
-            ExternKind::Tag => Extern::Tag(Tag { store: sid, index: tags[i] }),
+            ExternKind::Func => Extern::Func(Func {
+                store: sid,
+                index: funcs[i],
+            }),
+            ExternKind::Global => Extern::Global(Global {
+                store: sid,
+                index: globals[i],
+            }),
+            ExternKind::Memory => Extern::Memory(Memory {
+                store: sid,
+                index: memories[i],
+            }),
+            ExternKind::Table => Extern::Table(Table {
+                store: sid,
+                index: tables[i],
+            }),
+            ExternKind::Tag => Extern::Tag(Tag {
+                store: sid,
+                index: tags[i],
+            }),
         };
         exports.insert(e.name.clone(), ext);
         export_order.push(e.name.clone());
@@ -109,7 +149,12 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         .map(|seg| {
             seg.items
                 .iter()
-                .map(|item| item.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref))
+                .map(|item| {
+                    item.eval(
+                        |g| inner.globals[globals[g as usize] as usize].value,
+                        func_ref,
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -125,8 +170,15 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         data_dropped: vec![false; m.datas.len()],
         exports,
         export_order,
+        buffers: crate::instance::buffers::Buffers {
+            app_heap,
+            ..Default::default()
+        },
     });
-    let instance = Instance { store: sid, index: instance_index };
+    let instance = Instance {
+        store: sid,
+        index: instance_index,
+    };
 
     // Active and declarative element segments, in order.
     for (i, seg) in m.elems.iter().enumerate() {
@@ -135,9 +187,10 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
             ElemMode::Passive => {}
             ElemMode::Declared => inst.elems[i] = Vec::new(),
             ElemMode::Active { table, offset } => {
-                let offset = offset
-                    .eval(|g| inner.globals[inst.globals[g as usize] as usize].value, |_| 0)
-                    as u32 as usize;
+                let offset = offset.eval(
+                    |g| inner.globals[inst.globals[g as usize] as usize].value,
+                    |_| 0,
+                ) as u32 as usize;
                 let items = std::mem::take(&mut inst.elems[i]);
                 let table = &mut inner.tables[inst.tables[*table as usize] as usize];
                 let dst = offset
@@ -153,9 +206,10 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     for (i, seg) in m.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
             let inst = &mut inner.instances[instance_index as usize];
-            let offset = offset
-                .eval(|g| inner.globals[inst.globals[g as usize] as usize].value, |_| 0)
-                as u32 as usize;
+            let offset = offset.eval(
+                |g| inner.globals[inst.globals[g as usize] as usize].value,
+                |_| 0,
+            ) as u32 as usize;
             inst.data_dropped[i] = true;
             let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
             let dst = offset
@@ -171,4 +225,31 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         crate::interp::call(store, func, &mut [])?;
     }
     Ok(instance)
+}
+
+/// Appends the configured app heap to the module's own default memory, when the module exports
+/// no allocator of its own.
+fn append_app_heap(
+    inner: &mut crate::store::StoreInner,
+    m: &crate::module::ModuleInner,
+    memories: &[u32],
+) -> Result<Option<crate::instance::app_heap::AppHeap>> {
+    let size = inner.engine.config().app_heap_size;
+    let exports_allocator = m
+        .exports
+        .iter()
+        .any(|e| e.name == "malloc" && e.kind == ExternKind::Func);
+    if size == 0 || exports_allocator || m.num_imported_memories > 0 || memories.is_empty() {
+        return Ok(None);
+    }
+    let pages = (size as u64).div_ceil(crate::store::PAGE_SIZE);
+    let mem = &mut inner.memories[memories[0] as usize];
+    let base = mem.data.len() as u64;
+    mem.grow(pages).ok_or_else(|| {
+        Error::usage(format!(
+            "cannot append an app heap of {size} bytes to the module's memory"
+        ))
+    })?;
+    let base = u32::try_from(base).map_err(|_| Error::usage("memory too large for an app heap"))?;
+    Ok(Some(crate::instance::app_heap::AppHeap::new(base, size)))
 }

@@ -25,7 +25,11 @@ pub(crate) fn check_import(
     ext: &Extern,
 ) -> Result<()> {
     if ext.store_id() != store.id {
-        return Err(Error::link(&import.module, &import.name, LinkErrorReason::WrongStore));
+        return Err(Error::link(
+            &import.module,
+            &import.name,
+            LinkErrorReason::WrongStore,
+        ));
     }
     let reg = store.engine.types();
     let ok = match (&import.desc, ext) {
@@ -47,15 +51,27 @@ pub(crate) fn check_import(
             let mem = &store.memories[m.index as usize];
             mem.ty.shared == expected.shared
                 && mem.ty.memory64 == expected.memory64
-                && limits_match(mem.pages(), mem.ty.maximum, expected.minimum, expected.maximum)
+                && limits_match(
+                    mem.pages(),
+                    mem.ty.maximum,
+                    expected.minimum,
+                    expected.maximum,
+                )
         }
         (ImportDesc::Table(expected), Extern::Table(t)) => {
             let table = &store.tables[t.index as usize];
             reg.ref_matches(table.ty.element, expected.element)
                 && reg.ref_matches(expected.element, table.ty.element)
-                && limits_match(table.size(), table.ty.maximum, expected.minimum, expected.maximum)
+                && limits_match(
+                    table.size(),
+                    table.ty.maximum,
+                    expected.minimum,
+                    expected.maximum,
+                )
         }
-        (ImportDesc::Tag(t), Extern::Tag(tag)) => store.tags[tag.index as usize].ty == types[*t as usize],
+        (ImportDesc::Tag(t), Extern::Tag(tag)) => {
+            store.tags[tag.index as usize].ty == types[*t as usize]
+        }
         _ => false,
     };
     if ok {
@@ -79,12 +95,20 @@ pub(crate) fn actual_type(store: &StoreInner, ext: &Extern) -> crate::ExternType
         Extern::Global(g) => ExternType::Global(store.globals[g.index as usize].ty),
         Extern::Memory(m) => {
             let mem = &store.memories[m.index as usize];
-            ExternType::Memory(MemoryType { minimum: mem.pages(), ..mem.ty })
+            ExternType::Memory(MemoryType {
+                minimum: mem.pages(),
+                ..mem.ty
+            })
         }
         Extern::Table(t) => {
             let table = &store.tables[t.index as usize];
-            ExternType::Table(TableType { minimum: table.size(), ..table.ty })
+            ExternType::Table(TableType {
+                minimum: table.size(),
+                ..table.ty
+            })
         }
-        Extern::Tag(t) => ExternType::Tag(TagType { ty: store.tags[t.index as usize].func_ty.clone() }),
+        Extern::Tag(t) => ExternType::Tag(TagType {
+            ty: store.tags[t.index as usize].func_ty.clone(),
+        }),
     }
 }

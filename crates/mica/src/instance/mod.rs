@@ -1,5 +1,7 @@
 //! [`Instance`]: a module instantiated in a store, and access to its exports.
 
+pub(crate) mod app_heap;
+pub(crate) mod buffers;
 mod instantiate;
 mod matching;
 
@@ -33,7 +35,11 @@ impl Instance {
     /// # Errors
     /// A link error naming the import with expected and actual types; a trap from a segment or
     /// the start function.
-    pub fn new(mut store: impl AsContextMut, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    pub fn new(
+        mut store: impl AsContextMut,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
         instantiate::instantiate(store.as_context_mut().0, module, imports)
     }
 
@@ -44,7 +50,10 @@ impl Instance {
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        inner.instances[self.index as usize].exports.get(name).copied()
+        inner.instances[self.index as usize]
+            .exports
+            .get(name)
+            .copied()
     }
 
     /// The exported function `name`, if any.
@@ -96,7 +105,9 @@ impl Instance {
         let inner = &ctx.0.inner;
         inner.check(self.store);
         let inst = &inner.instances[self.index as usize];
-        inst.export_order.iter().map(move |n| (n.as_str(), inst.exports[n]))
+        inst.export_order
+            .iter()
+            .map(move |n| (n.as_str(), inst.exports[n]))
     }
 
     /// The module this instance was made from.

@@ -91,7 +91,9 @@ impl MemoryEntity {
             return Some(old);
         }
         let new_bytes = (new * PAGE_SIZE) as usize;
-        self.data.try_reserve_exact(new_bytes - self.data.len()).ok()?;
+        self.data
+            .try_reserve_exact(new_bytes - self.data.len())
+            .ok()?;
         self.data.resize(new_bytes, 0);
         Some(old)
     }
@@ -114,7 +116,11 @@ impl TableEntity {
     pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
         let old = self.size();
         let new = old.checked_add(delta)?;
-        let max = self.ty.maximum.unwrap_or(u32::MAX as u64).min(MAX_TABLE_ELEMENTS);
+        let max = self
+            .ty
+            .maximum
+            .unwrap_or(u32::MAX as u64)
+            .min(MAX_TABLE_ELEMENTS);
         if new > max {
             return None;
         }
@@ -151,4 +157,6 @@ pub(crate) struct InstanceEntity {
     pub(crate) exports: HashMap<String, Extern>,
     /// Export names in module order.
     pub(crate) export_order: Vec<String>,
+    /// Buffer exchange state (`module_malloc`).
+    pub(crate) buffers: crate::instance::buffers::Buffers,
 }
