@@ -89,7 +89,11 @@ impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.reason {
             LinkErrorReason::Unknown { expected } => {
-                write!(f, "unknown import: `{}::{}` ({expected}) is not defined", self.module, self.name)
+                write!(
+                    f,
+                    "unknown import: `{}::{}` ({expected}) is not defined",
+                    self.module, self.name
+                )
             }
             LinkErrorReason::IncompatibleType { expected, actual } => write!(
                 f,
@@ -97,10 +101,17 @@ impl fmt::Display for LinkError {
                 self.module, self.name
             ),
             LinkErrorReason::WrongCount { expected, actual } => {
-                write!(f, "wrong number of imports: module needs {expected}, {actual} given")
+                write!(
+                    f,
+                    "wrong number of imports: module needs {expected}, {actual} given"
+                )
             }
             LinkErrorReason::NoSuchImport => {
-                write!(f, "`{}::{}` names no import of the module", self.module, self.name)
+                write!(
+                    f,
+                    "`{}::{}` names no import of the module",
+                    self.module, self.name
+                )
             }
             LinkErrorReason::WrongStore => write!(
                 f,
@@ -194,7 +205,10 @@ pub struct FrameInfo {
 impl Trap {
     /// A trap with the given code and no backtrace.
     pub fn new(code: TrapCode) -> Self {
-        Trap { code, backtrace: Vec::new() }
+        Trap {
+            code,
+            backtrace: Vec::new(),
+        }
     }
 
     /// The trap code.
@@ -231,7 +245,9 @@ impl fmt::Display for Trap {
 impl Error {
     /// Creates an error of the given kind.
     pub fn new(kind: ErrorKind) -> Self {
-        Error { kind: Box::new(kind) }
+        Error {
+            kind: Box::new(kind),
+        }
     }
 
     /// Wraps a host error so it passes through wasm unchanged.
@@ -249,11 +265,17 @@ impl Error {
     }
 
     pub(crate) fn compile(offset: Option<u64>, message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Compile { offset, message: message.into() })
+        Error::new(ErrorKind::Compile {
+            offset,
+            message: message.into(),
+        })
     }
 
     pub(crate) fn unsupported(offset: Option<u64>, feature: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Unsupported { offset, feature: feature.into() })
+        Error::new(ErrorKind::Unsupported {
+            offset,
+            feature: feature.into(),
+        })
     }
 
     pub(crate) fn link(module: &str, name: &str, reason: LinkErrorReason) -> Self {
@@ -316,10 +338,16 @@ impl From<wasmparser::BinaryReaderError> for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.kind {
-            ErrorKind::Compile { offset: Some(o), message } => {
+            ErrorKind::Compile {
+                offset: Some(o),
+                message,
+            } => {
                 write!(f, "invalid module: {message} (at offset 0x{o:x})")
             }
-            ErrorKind::Compile { offset: None, message } => write!(f, "invalid module: {message}"),
+            ErrorKind::Compile {
+                offset: None,
+                message,
+            } => write!(f, "invalid module: {message}"),
             ErrorKind::Unsupported { offset, feature } => {
                 write!(f, "not supported: {feature}")?;
                 if let Some(o) = offset {

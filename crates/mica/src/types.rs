@@ -31,7 +31,10 @@ impl ValType {
 
     /// Whether this is a numeric (integer or float) type.
     pub fn is_num(&self) -> bool {
-        matches!(self, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
+        matches!(
+            self,
+            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64
+        )
     }
 
     /// Whether this is a reference type.
@@ -72,9 +75,15 @@ pub struct RefType {
 
 impl RefType {
     /// `funcref`.
-    pub const FUNCREF: RefType = RefType { nullable: true, heap: HeapType::Func };
+    pub const FUNCREF: RefType = RefType {
+        nullable: true,
+        heap: HeapType::Func,
+    };
     /// `externref`.
-    pub const EXTERNREF: RefType = RefType { nullable: true, heap: HeapType::Extern };
+    pub const EXTERNREF: RefType = RefType {
+        nullable: true,
+        heap: HeapType::Extern,
+    };
 
     /// Creates a reference type.
     pub fn new(nullable: bool, heap: HeapType) -> Self {
@@ -170,7 +179,10 @@ impl FuncType {
         let num_params = all.len();
         all.extend(results);
         FuncType {
-            inner: Arc::new(FuncTypeInner { params_results: all.into(), num_params }),
+            inner: Arc::new(FuncTypeInner {
+                params_results: all.into(),
+                num_params,
+            }),
         }
     }
 
@@ -233,7 +245,10 @@ pub struct GlobalType {
 impl GlobalType {
     /// Creates a global type.
     pub fn new(content: ValType, mutability: Mutability) -> Self {
-        GlobalType { content, mutability }
+        GlobalType {
+            content,
+            mutability,
+        }
     }
 }
 
@@ -298,7 +313,11 @@ pub struct TableType {
 impl TableType {
     /// Creates a table type.
     pub fn new(element: RefType, minimum: u32, maximum: Option<u32>) -> Self {
-        TableType { element, minimum: minimum.into(), maximum: maximum.map(Into::into) }
+        TableType {
+            element,
+            minimum: minimum.into(),
+            maximum: maximum.map(Into::into),
+        }
     }
 }
 

@@ -55,23 +55,42 @@ impl Val {
 
     /// The i32, if this is one.
     pub fn i32(&self) -> Option<i32> {
-        if let Val::I32(v) = self { Some(*v) } else { None }
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
     /// The i64, if this is one.
     pub fn i64(&self) -> Option<i64> {
-        if let Val::I64(v) = self { Some(*v) } else { None }
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
     /// The f32, if this is one.
     pub fn f32(&self) -> Option<f32> {
-        if let Val::F32(v) = self { Some(f32::from_bits(*v)) } else { None }
+        if let Val::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
     }
     /// The f64, if this is one.
     pub fn f64(&self) -> Option<f64> {
-        if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
+        if let Val::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
     }
     /// Whether this is a null reference.
     pub fn is_null(&self) -> bool {
-        matches!(self, Val::FuncRef(None) | Val::ExternRef(None) | Val::NullRef(_))
+        matches!(
+            self,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::NullRef(_)
+        )
     }
 
     /// Encodes the value as a raw slot. References must belong to `store`.
@@ -175,7 +194,10 @@ impl ExternRef {
     pub fn new<T: std::any::Any + Send + Sync>(mut store: impl AsContextMut, value: T) -> Self {
         let inner = &mut store.as_context_mut().0.inner;
         inner.externrefs.push(Box::new(value));
-        ExternRef { store: inner.id, index: (inner.externrefs.len() - 1) as u32 }
+        ExternRef {
+            store: inner.id,
+            index: (inner.externrefs.len() - 1) as u32,
+        }
     }
 
     /// The host value behind the reference.

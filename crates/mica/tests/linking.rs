@@ -2,7 +2,7 @@
 //! for unknown imports, InstancePre, and a table shared by three modules.
 
 use mica::{
-    Engine, ErrorKind, Extern, FuncType, Global, GlobalType, ImportKey, Linker, LinkErrorReason,
+    Engine, ErrorKind, Extern, FuncType, Global, GlobalType, ImportKey, LinkErrorReason, Linker,
     Memory, MemoryType, Module, Mutability, Store, Val, ValType,
 };
 
@@ -15,8 +15,18 @@ fn definitions_resolve_by_name_and_shadowing_is_opt_in() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::<()>::new(&engine);
-    let g1 = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Const), Val::I32(1)).unwrap();
-    let g2 = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Const), Val::I32(2)).unwrap();
+    let g1 = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(1),
+    )
+    .unwrap();
+    let g2 = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(2),
+    )
+    .unwrap();
     linker.define("env", "g", g1).unwrap();
     let err = linker.define("env", "g", g2).unwrap_err();
     assert!(err.to_string().contains("already defined"), "{err}");
@@ -24,7 +34,10 @@ fn definitions_resolve_by_name_and_shadowing_is_opt_in() {
     linker.define("env", "g", g2).unwrap();
     assert_eq!(linker.get(&mut store, "env", "g"), Some(Extern::Global(g2)));
     linker.alias("env", "g", "other", "h").unwrap();
-    assert_eq!(linker.get(&mut store, "other", "h"), Some(Extern::Global(g2)));
+    assert_eq!(
+        linker.get(&mut store, "other", "h"),
+        Some(Extern::Global(g2))
+    );
     assert!(linker.get(&mut store, "env", "missing").is_none());
 }
 
@@ -44,8 +57,15 @@ fn resolve_imports_lists_every_problem_at_once() {
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::<()>::new(&engine);
     // Wrong signature, immutable where mutable is needed, memory too small.
-    linker.func_new("env", "f", FuncType::new([], []), |_, _, _| Ok(())).unwrap();
-    let g = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Const), Val::I32(0)).unwrap();
+    linker
+        .func_new("env", "f", FuncType::new([], []), |_, _, _| Ok(()))
+        .unwrap();
+    let g = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(0),
+    )
+    .unwrap();
     linker.define("env", "g", g).unwrap();
     let mem = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
     linker.define("env", "mem", mem).unwrap();
@@ -55,11 +75,26 @@ fn resolve_imports_lists_every_problem_at_once() {
     assert_eq!(problems.len(), 5, "{err}");
     let names: Vec<&str> = problems.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["f", "missing_func", "g", "mem", "missing_table"]);
-    assert!(matches!(problems[0].reason, LinkErrorReason::IncompatibleType { .. }));
-    assert!(matches!(problems[1].reason, LinkErrorReason::Unknown { .. }));
-    assert!(matches!(problems[2].reason, LinkErrorReason::IncompatibleType { .. }));
-    assert!(matches!(problems[3].reason, LinkErrorReason::IncompatibleType { .. }));
-    assert!(matches!(problems[4].reason, LinkErrorReason::Unknown { .. }));
+    assert!(matches!(
+        problems[0].reason,
+        LinkErrorReason::IncompatibleType { .. }
+    ));
+    assert!(matches!(
+        problems[1].reason,
+        LinkErrorReason::Unknown { .. }
+    ));
+    assert!(matches!(
+        problems[2].reason,
+        LinkErrorReason::IncompatibleType { .. }
+    ));
+    assert!(matches!(
+        problems[3].reason,
+        LinkErrorReason::IncompatibleType { .. }
+    ));
+    assert!(matches!(
+        problems[4].reason,
+        LinkErrorReason::Unknown { .. }
+    ));
     if let LinkErrorReason::IncompatibleType { expected, actual } = &problems[3].reason {
         assert_eq!(expected.to_string(), "(memory 2)");
         assert_eq!(actual.to_string(), "(memory 1)");
@@ -95,15 +130,28 @@ fn explicit_partial_list_is_completed_by_the_linker() {
         .resolve_imports_with(
             &mut store,
             &module,
-            &[(ImportKey::Index(0), Extern::Global(x)), (ImportKey::Name("env", "c"), Extern::Global(y))],
+            &[
+                (ImportKey::Index(0), Extern::Global(x)),
+                (ImportKey::Name("env", "c"), Extern::Global(y)),
+            ],
         )
         .unwrap();
-    assert_eq!(list, vec![Extern::Global(x), Extern::Global(b), Extern::Global(y)]);
+    assert_eq!(
+        list,
+        vec![Extern::Global(x), Extern::Global(b), Extern::Global(y)]
+    );
     // A key naming no import is reported.
     let err = linker
-        .resolve_imports_with(&mut store, &module, &[(ImportKey::Name("env", "zzz"), Extern::Global(x))])
+        .resolve_imports_with(
+            &mut store,
+            &module,
+            &[(ImportKey::Name("env", "zzz"), Extern::Global(x))],
+        )
         .unwrap_err();
-    assert!(matches!(err.problems()[0].reason, LinkErrorReason::NoSuchImport));
+    assert!(matches!(
+        err.problems()[0].reason,
+        LinkErrorReason::NoSuchImport
+    ));
 }
 
 #[test]
@@ -121,9 +169,23 @@ fn unknown_import_policies_are_opt_in() {
     .unwrap();
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::<()>::new(&engine);
-    assert_eq!(linker.resolve_imports(&mut store, &module).unwrap_err().problems().len(), 4);
+    assert_eq!(
+        linker
+            .resolve_imports(&mut store, &module)
+            .unwrap_err()
+            .problems()
+            .len(),
+        4
+    );
     linker.define_unknown_imports_as_traps(true);
-    assert_eq!(linker.resolve_imports(&mut store, &module).unwrap_err().problems().len(), 3);
+    assert_eq!(
+        linker
+            .resolve_imports(&mut store, &module)
+            .unwrap_err()
+            .problems()
+            .len(),
+        3
+    );
     linker.define_unknown_imports_as_default_values(true);
     let list = linker.resolve_imports(&mut store, &module).unwrap();
     let Extern::Global(g) = list[1] else { panic!() };
@@ -141,9 +203,17 @@ fn unknown_import_policies_are_opt_in() {
 #[test]
 fn instance_pre_rejects_bad_host_functions_up_front() {
     let engine = Engine::default();
-    let module = Module::new(&engine, r#"(module (import "env" "f" (func (param i32) (result i32))))"#).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "f" (func (param i32) (result i32))))"#,
+    )
+    .unwrap();
     let mut linker = Linker::<()>::new(&engine);
-    linker.func_new("env", "f", FuncType::new([ValType::I64], []), |_, _, _| Ok(())).unwrap();
+    linker
+        .func_new("env", "f", FuncType::new([ValType::I64], []), |_, _, _| {
+            Ok(())
+        })
+        .unwrap();
     let err = linker.instantiate_pre(&module).unwrap_err();
     assert_eq!(err.problems().len(), 1);
     let mut ok = Linker::<()>::new(&engine);
@@ -167,11 +237,12 @@ fn linker_host_functions_are_created_once_per_store() {
     )
     .unwrap();
     let mut linker = Linker::<()>::new(&engine);
-    linker.func_new("env", "f", i32_func_ty(), |_, a, r| {
-        r[0] = a[0];
-        Ok(())
-    })
-    .unwrap();
+    linker
+        .func_new("env", "f", i32_func_ty(), |_, a, r| {
+            r[0] = a[0];
+            Ok(())
+        })
+        .unwrap();
     let mut store = Store::new(&engine, ());
     let a = linker.instantiate(&mut store, &module).unwrap();
     let b = linker.instantiate(&mut store, &module).unwrap();
@@ -179,7 +250,10 @@ fn linker_host_functions_are_created_once_per_store() {
     let mut other = Store::new(&engine, ());
     let c = linker.instantiate(&mut other, &module).unwrap();
     let mut r = [Val::I32(0)];
-    c.get_func(&other, "f").unwrap().call(&mut other, &[Val::I32(7)], &mut r).unwrap();
+    c.get_func(&other, "f")
+        .unwrap()
+        .call(&mut other, &[Val::I32(7)], &mut r)
+        .unwrap();
     assert_eq!(r[0].i32(), Some(7));
 }
 
@@ -198,7 +272,12 @@ fn instance_pre_instantiates_many_times() {
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
-    let counter = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(0)).unwrap();
+    let counter = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(0),
+    )
+    .unwrap();
     let mut linker = Linker::<()>::new(&engine);
     linker.define("env", "counter", counter).unwrap();
     let pre = linker.instantiate_pre(&module).unwrap();
@@ -249,7 +328,10 @@ fn one_table_shared_by_three_modules() {
     let c = linker.instantiate(&mut store, &c).unwrap();
     let call = |store: &mut Store<()>, inst: mica::Instance, name: &str, args: &[Val]| {
         let mut r = [Val::I32(0)];
-        inst.get_func(&*store, name).unwrap().call(store, args, &mut r).unwrap();
+        inst.get_func(&*store, name)
+            .unwrap()
+            .call(store, args, &mut r)
+            .unwrap();
         r[0].i32().unwrap()
     };
     assert_eq!(call(&mut store, b, "grow_and_put", &[]), 1); // old size 1 → slot 1 = b's func

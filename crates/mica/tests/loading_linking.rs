@@ -56,20 +56,40 @@ fn diamond_shares_one_instance() {
     let graph = linker.dependency_graph(&a, "a", &resolver).unwrap();
     let order: Vec<&str> = graph.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(order, ["d", "b", "c", "a"]);
-    let inst = linker.instantiate_with_resolver(&mut store, &a, "a", &resolver).unwrap();
+    let inst = linker
+        .instantiate_with_resolver(&mut store, &a, "a", &resolver)
+        .unwrap();
     let mut r = [Val::I32(0)];
-    inst.get_func(&store, "run").unwrap().call(&mut store, &[], &mut r).unwrap();
+    inst.get_func(&store, "run")
+        .unwrap()
+        .call(&mut store, &[], &mut r)
+        .unwrap();
     assert_eq!(r[0].i32(), Some(42));
-    inst.get_func(&store, "instances").unwrap().call(&mut store, &[], &mut r).unwrap();
+    inst.get_func(&store, "instances")
+        .unwrap()
+        .call(&mut store, &[], &mut r)
+        .unwrap();
     assert_eq!(r[0].i32(), Some(1), "D must be instantiated exactly once");
 }
 
 #[test]
 fn cycle_is_reported_with_every_member() {
     let dir = temp_dir("cycle");
-    std::fs::write(dir.join("x.wat"), r#"(module (import "y" "f" (func)) (func (export "f")))"#).unwrap();
-    std::fs::write(dir.join("y.wat"), r#"(module (import "z" "f" (func)) (func (export "f")))"#).unwrap();
-    std::fs::write(dir.join("z.wat"), r#"(module (import "x" "f" (func)) (func (export "f")))"#).unwrap();
+    std::fs::write(
+        dir.join("x.wat"),
+        r#"(module (import "y" "f" (func)) (func (export "f")))"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("y.wat"),
+        r#"(module (import "z" "f" (func)) (func (export "f")))"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("z.wat"),
+        r#"(module (import "x" "f" (func)) (func (export "f")))"#,
+    )
+    .unwrap();
     let engine = Engine::default();
     let root = Module::new(&engine, r#"(module (import "x" "f" (func)))"#).unwrap();
     let mut store = Store::new(&engine, ());
@@ -93,12 +113,25 @@ fn missing_and_invalid_dependencies_name_the_file() {
     let mut linker = Linker::<()>::new(&engine);
     let resolver = FsResolver::new([&dir]);
     let root = Module::new(&engine, r#"(module (import "nothere" "f" (func)))"#).unwrap();
-    let err = linker.instantiate_with_resolver(&mut store, &root, "root", &resolver).unwrap_err();
+    let err = linker
+        .instantiate_with_resolver(&mut store, &root, "root", &resolver)
+        .unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err.kind(), ErrorKind::Resolve(ResolveError::NotFound { .. })));
-    assert!(msg.contains(&dir.join("nothere.wasm").display().to_string()), "{msg}");
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::Resolve(ResolveError::NotFound { .. })
+    ));
+    assert!(
+        msg.contains(&dir.join("nothere.wasm").display().to_string()),
+        "{msg}"
+    );
     let root = Module::new(&engine, r#"(module (import "broken" "f" (func)))"#).unwrap();
-    let err = linker.instantiate_with_resolver(&mut store, &root, "root", &resolver).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Resolve(ResolveError::Load { .. })));
+    let err = linker
+        .instantiate_with_resolver(&mut store, &root, "root", &resolver)
+        .unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::Resolve(ResolveError::Load { .. })
+    ));
     assert!(err.to_string().contains("broken.wasm"), "{err}");
 }

@@ -114,7 +114,9 @@ impl TypeRegistry {
             let start = ids.len() as u32;
             let subs: Vec<wasmparser::SubType> = group.types().cloned().collect();
             let key = GroupKey(
-                subs.iter().map(|s| key_sub(s, start, &ids)).collect::<Result<Vec<_>, _>>()?,
+                subs.iter()
+                    .map(|s| key_sub(s, start, &ids))
+                    .collect::<Result<Vec<_>, _>>()?,
             );
             let first = match inner.groups.get(&key) {
                 Some(&first) => first,
@@ -218,24 +220,36 @@ impl TypeRegistry {
         match (sub, sup) {
             (Concrete(a), Concrete(b)) => self.is_subtype(a, b),
             (Concrete(a), abs) => {
-                let top_func = matches!(self.get(a).map(|t| t.composite), Some(CompositeType::Func(_)));
+                let top_func = matches!(
+                    self.get(a).map(|t| t.composite),
+                    Some(CompositeType::Func(_))
+                );
                 if top_func {
                     abs == Func
                 } else {
-                    let is_struct = matches!(self.get(a).map(|t| t.composite), Some(CompositeType::Struct));
-                    matches!(abs, Any | Eq) || (is_struct && abs == Struct) || (!is_struct && abs == Array)
+                    let is_struct = matches!(
+                        self.get(a).map(|t| t.composite),
+                        Some(CompositeType::Struct)
+                    );
+                    matches!(abs, Any | Eq)
+                        || (is_struct && abs == Struct)
+                        || (!is_struct && abs == Array)
                 }
             }
             (NoFunc, Func) => true,
             (NoFunc, Concrete(b)) => {
-                matches!(self.get(b).map(|t| t.composite), Some(CompositeType::Func(_)))
+                matches!(
+                    self.get(b).map(|t| t.composite),
+                    Some(CompositeType::Func(_))
+                )
             }
             (NoExtern, Extern) => true,
             (NoExn, Exn) => true,
             (None, Any | Eq | I31 | Struct | Array) => true,
-            (None, Concrete(b)) => {
-                !matches!(self.get(b).map(|t| t.composite), Some(CompositeType::Func(_)))
-            }
+            (None, Concrete(b)) => !matches!(
+                self.get(b).map(|t| t.composite),
+                Some(CompositeType::Func(_))
+            ),
             (Eq | I31 | Struct | Array, Any) => true,
             (I31 | Struct | Array, Eq) => true,
             _ => false,
@@ -264,11 +278,17 @@ fn key_ref(idx: u32, start: u32, ids: &[TypeId]) -> KeyRef {
     }
 }
 
-fn key_heap(h: wasmparser::HeapType, start: u32, ids: &[TypeId]) -> Result<KeyHeap, UnsupportedType> {
+fn key_heap(
+    h: wasmparser::HeapType,
+    start: u32,
+    ids: &[TypeId],
+) -> Result<KeyHeap, UnsupportedType> {
     use wasmparser::AbstractHeapType as A;
     Ok(match h {
         wasmparser::HeapType::Concrete(idx) | wasmparser::HeapType::Exact(idx) => {
-            let i = idx.as_module_index().ok_or_else(|| UnsupportedType("non-module type index".into()))?;
+            let i = idx
+                .as_module_index()
+                .ok_or_else(|| UnsupportedType("non-module type index".into()))?;
             KeyHeap::Concrete(key_ref(i, start, ids))
         }
         wasmparser::HeapType::Abstract { shared, ty } => {
@@ -301,11 +321,17 @@ fn key_val(v: wasmparser::ValType, start: u32, ids: &[TypeId]) -> Result<KeyVal,
         wasmparser::ValType::F32 => KeyVal::Num(2),
         wasmparser::ValType::F64 => KeyVal::Num(3),
         wasmparser::ValType::V128 => KeyVal::Num(4),
-        wasmparser::ValType::Ref(r) => KeyVal::Ref(r.is_nullable(), key_heap(r.heap_type(), start, ids)?),
+        wasmparser::ValType::Ref(r) => {
+            KeyVal::Ref(r.is_nullable(), key_heap(r.heap_type(), start, ids)?)
+        }
     })
 }
 
-fn key_storage(s: wasmparser::StorageType, start: u32, ids: &[TypeId]) -> Result<KeyStorage, UnsupportedType> {
+fn key_storage(
+    s: wasmparser::StorageType,
+    start: u32,
+    ids: &[TypeId],
+) -> Result<KeyStorage, UnsupportedType> {
     Ok(match s {
         wasmparser::StorageType::I8 => KeyStorage::I8,
         wasmparser::StorageType::I16 => KeyStorage::I16,
@@ -316,7 +342,9 @@ fn key_storage(s: wasmparser::StorageType, start: u32, ids: &[TypeId]) -> Result
 fn key_sub(s: &wasmparser::SubType, start: u32, ids: &[TypeId]) -> Result<KeySub, UnsupportedType> {
     let supertype = match s.supertype_idxs.first().copied() {
         Some(p) => {
-            let i = p.as_module_index().ok_or_else(|| UnsupportedType("non-module type index".into()))?;
+            let i = p
+                .as_module_index()
+                .ok_or_else(|| UnsupportedType("non-module type index".into()))?;
             Some(key_ref(i, start, ids))
         }
         None => None,
@@ -327,8 +355,14 @@ fn key_sub(s: &wasmparser::SubType, start: u32, ids: &[TypeId]) -> Result<KeySub
     }
     let composite = match &ct.inner {
         wasmparser::CompositeInnerType::Func(f) => KeyComposite::Func(
-            f.params().iter().map(|v| key_val(*v, start, ids)).collect::<Result<_, _>>()?,
-            f.results().iter().map(|v| key_val(*v, start, ids)).collect::<Result<_, _>>()?,
+            f.params()
+                .iter()
+                .map(|v| key_val(*v, start, ids))
+                .collect::<Result<_, _>>()?,
+            f.results()
+                .iter()
+                .map(|v| key_val(*v, start, ids))
+                .collect::<Result<_, _>>()?,
         ),
         wasmparser::CompositeInnerType::Struct(st) => KeyComposite::Struct(
             st.fields
@@ -344,7 +378,11 @@ fn key_sub(s: &wasmparser::SubType, start: u32, ids: &[TypeId]) -> Result<KeySub
     if ct.descriptor_idx.is_some() || ct.describes_idx.is_some() {
         return Err(UnsupportedType("custom descriptors".into()));
     }
-    Ok(KeySub { is_final: s.is_final, supertype, composite })
+    Ok(KeySub {
+        is_final: s.is_final,
+        supertype,
+        composite,
+    })
 }
 
 fn key_from_val(v: &ValType) -> KeyVal {
@@ -402,5 +440,8 @@ pub(crate) fn convert_ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> RefTyp
         // Validated modules only name types already defined; shared types are rejected earlier.
         _ => HeapType::Any,
     };
-    RefType { nullable: r.is_nullable(), heap }
+    RefType {
+        nullable: r.is_nullable(),
+        heap,
+    }
 }

@@ -22,7 +22,10 @@ impl Global {
         check_val(inner, ty, init)?;
         let value = init.to_raw(inner)?;
         inner.globals.push(GlobalEntity { ty, value });
-        Ok(Global { store: inner.id, index: (inner.globals.len() - 1) as u32 })
+        Ok(Global {
+            store: inner.id,
+            index: (inner.globals.len() - 1) as u32,
+        })
     }
 
     /// The global's type.
@@ -62,14 +65,16 @@ impl Global {
 
 fn check_val(inner: &crate::store::StoreInner, ty: GlobalType, val: Val) -> Result<()> {
     let ok = match (ty.content, val) {
-        (crate::ValType::Ref(r), v) => {
-            crate::func::ref_val_matches(inner, v, r)
-        }
+        (crate::ValType::Ref(r), v) => crate::func::ref_val_matches(inner, v, r),
         (t, v) => v.ty() == t,
     };
     if ok {
         Ok(())
     } else {
-        Err(Error::usage(format!("value of type {} does not fit a global of type {}", val.ty(), ty.content)))
+        Err(Error::usage(format!(
+            "value of type {} does not fit a global of type {}",
+            val.ty(),
+            ty.content
+        )))
     }
 }

@@ -27,10 +27,14 @@ impl Memory {
             return Err(Error::usage("memory minimum exceeds its maximum"));
         }
         let inner = &mut store.as_context_mut().0.inner;
-        let entity = MemoryEntity::new(ty)
-            .ok_or_else(|| Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum)))?;
+        let entity = MemoryEntity::new(ty).ok_or_else(|| {
+            Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
+        })?;
         inner.memories.push(entity);
-        Ok(Memory { store: inner.id, index: (inner.memories.len() - 1) as u32 })
+        Ok(Memory {
+            store: inner.id,
+            index: (inner.memories.len() - 1) as u32,
+        })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a MemoryEntity {
@@ -44,7 +48,10 @@ impl Memory {
     /// If the memory belongs to another store (as do all accessors).
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
         let m = self.entity(&store.as_context().0.inner);
-        MemoryType { minimum: m.pages(), ..m.ty }
+        MemoryType {
+            minimum: m.pages(),
+            ..m.ty
+        }
     }
 
     /// Current size in pages.

@@ -23,17 +23,28 @@ impl Table {
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let inner = &mut store.as_context_mut().0.inner;
         if !crate::func::ref_val_matches(inner, init, ty.element) {
-            return Err(Error::usage("table initial value does not match the element type"));
+            return Err(Error::usage(
+                "table initial value does not match the element type",
+            ));
         }
         if ty.minimum > MAX_TABLE_ELEMENTS {
-            return Err(Error::usage(format!("table of {} elements is too large", ty.minimum)));
+            return Err(Error::usage(format!(
+                "table of {} elements is too large",
+                ty.minimum
+            )));
         }
         if ty.maximum.is_some_and(|m| m < ty.minimum) {
             return Err(Error::usage("table minimum exceeds its maximum"));
         }
         let raw = init.to_raw(inner)?;
-        inner.tables.push(TableEntity { ty, elems: vec![raw; ty.minimum as usize] });
-        Ok(Table { store: inner.id, index: (inner.tables.len() - 1) as u32 })
+        inner.tables.push(TableEntity {
+            ty,
+            elems: vec![raw; ty.minimum as usize],
+        });
+        Ok(Table {
+            store: inner.id,
+            index: (inner.tables.len() - 1) as u32,
+        })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a TableEntity {
@@ -47,7 +58,10 @@ impl Table {
     /// If the table belongs to another store (as do all accessors).
     pub fn ty(&self, store: impl AsContext) -> TableType {
         let t = self.entity(&store.as_context().0.inner);
-        TableType { minimum: t.size(), ..t.ty }
+        TableType {
+            minimum: t.size(),
+            ..t.ty
+        }
     }
 
     /// Current number of elements.
@@ -71,7 +85,9 @@ impl Table {
         let inner = &mut store.as_context_mut().0.inner;
         let ty = self.entity(inner).ty;
         if !crate::func::ref_val_matches(inner, val, ty.element) {
-            return Err(Error::usage("value does not match the table's element type"));
+            return Err(Error::usage(
+                "value does not match the table's element type",
+            ));
         }
         let raw = val.to_raw(inner)?;
         let slot = usize::try_from(index)
@@ -90,7 +106,9 @@ impl Table {
         let inner = &mut store.as_context_mut().0.inner;
         let ty = self.entity(inner).ty;
         if !crate::func::ref_val_matches(inner, init, ty.element) {
-            return Err(Error::usage("value does not match the table's element type"));
+            return Err(Error::usage(
+                "value does not match the table's element type",
+            ));
         }
         let raw = init.to_raw(inner)?;
         inner.tables[self.index as usize]

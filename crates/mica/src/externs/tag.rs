@@ -16,14 +16,22 @@ impl Tag {
     pub fn new(mut store: impl AsContextMut, ty: &TagType) -> Tag {
         let inner = &mut store.as_context_mut().0.inner;
         let id = inner.engine.types().register_func_type(&ty.ty);
-        inner.tags.push(TagEntity { ty: id, func_ty: ty.ty.clone() });
-        Tag { store: inner.id, index: (inner.tags.len() - 1) as u32 }
+        inner.tags.push(TagEntity {
+            ty: id,
+            func_ty: ty.ty.clone(),
+        });
+        Tag {
+            store: inner.id,
+            index: (inner.tags.len() - 1) as u32,
+        }
     }
 
     /// The tag's type.
     pub fn ty(&self, store: impl AsContext) -> TagType {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        TagType { ty: inner.tags[self.index as usize].func_ty.clone() }
+        TagType {
+            ty: inner.tags[self.index as usize].func_ty.clone(),
+        }
     }
 }

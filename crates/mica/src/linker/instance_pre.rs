@@ -37,12 +37,18 @@ pub struct InstancePre<T> {
 
 impl<T> Clone for InstancePre<T> {
     fn clone(&self) -> Self {
-        InstancePre { module: self.module.clone(), providers: self.providers.clone() }
+        InstancePre {
+            module: self.module.clone(),
+            providers: self.providers.clone(),
+        }
     }
 }
 
 impl<T: 'static> InstancePre<T> {
-    pub(crate) fn new(linker: &Linker<T>, module: &Module) -> std::result::Result<Self, ImportErrors> {
+    pub(crate) fn new(
+        linker: &Linker<T>,
+        module: &Module,
+    ) -> std::result::Result<Self, ImportErrors> {
         let m = &*module.inner;
         let reg = linker.engine.types();
         let mut providers = Vec::with_capacity(m.imports.len());
@@ -53,7 +59,10 @@ impl<T: 'static> InstancePre<T> {
                 name: import.name.clone(),
                 reason,
             };
-            match (linker.definition(&import.module, &import.name), &import.desc) {
+            match (
+                linker.definition(&import.module, &import.name),
+                &import.desc,
+            ) {
                 (Some(Definition::HostFunc(def)), ImportDesc::Func(t)) => {
                     let id = reg.register_func_type(&def.ty);
                     if reg.is_subtype(id, m.types[*t as usize]) {
@@ -74,25 +83,32 @@ impl<T: 'static> InstancePre<T> {
                 (Some(d @ Definition::Extern(_)), _) => providers.push(Provider::Def(d.clone())),
                 (None, ImportDesc::Func(t)) if linker.unknown_funcs_trap => {
                     let (mn, n) = (import.module.clone(), import.name.clone());
-                    let stub: Arc<HostFuncFn<T>> = Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
-                        Err(Error::unresolved_import_called(&mn, &n))
-                    });
-                    let def = HostFuncDef { ty: m.type_func(*t).clone(), func: stub };
+                    let stub: Arc<HostFuncFn<T>> =
+                        Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
+                            Err(Error::unresolved_import_called(&mn, &n))
+                        });
+                    let def = HostFuncDef {
+                        ty: m.type_func(*t).clone(),
+                        func: stub,
+                    };
                     providers.push(Provider::Def(Definition::HostFunc(Arc::new(def))));
                 }
-                (None, ImportDesc::Func(_)) => {
-                    problems.push(problem(LinkErrorReason::Unknown { expected: m.import_type(import) }))
-                }
+                (None, ImportDesc::Func(_)) => problems.push(problem(LinkErrorReason::Unknown {
+                    expected: m.import_type(import),
+                })),
                 (None, _) if linker.unknown_objects_default => providers.push(Provider::Default),
-                (None, _) => {
-                    problems.push(problem(LinkErrorReason::Unknown { expected: m.import_type(import) }))
-                }
+                (None, _) => problems.push(problem(LinkErrorReason::Unknown {
+                    expected: m.import_type(import),
+                })),
             }
         }
         if !problems.is_empty() {
             return Err(ImportErrors { problems });
         }
-        Ok(InstancePre { module: module.clone(), providers: providers.into() })
+        Ok(InstancePre {
+            module: module.clone(),
+            providers: providers.into(),
+        })
     }
 
     /// The module.
@@ -125,28 +141,37 @@ fn default_object<T>(store: &mut Store<T>, module: &Module, i: usize) -> Result<
         Error::link(
             &import.module,
             &import.name,
-            LinkErrorReason::Unknown { expected: module.inner.import_type(import) },
+            LinkErrorReason::Unknown {
+                expected: module.inner.import_type(import),
+            },
         )
     };
     Ok(match &import.desc {
         ImportDesc::Func(_) => return Err(no_default()),
-        ImportDesc::Global(ty) => {
-            Extern::Global(Global::new(&mut *store, *ty, Val::default_for(ty.content).ok_or_else(no_default)?)?)
-        }
+        ImportDesc::Global(ty) => Extern::Global(Global::new(
+            &mut *store,
+            *ty,
+            Val::default_for(ty.content).ok_or_else(no_default)?,
+        )?),
         ImportDesc::Memory(ty) => Extern::Memory(Memory::new(&mut *store, *ty)?),
         ImportDesc::Table(ty) => Extern::Table(Table::new(
             &mut *store,
             *ty,
             Val::default_for(crate::ValType::Ref(ty.element)).ok_or_else(no_default)?,
         )?),
-        ImportDesc::Tag(t) => {
-            Extern::Tag(Tag::new(&mut *store, &TagType { ty: module.inner.type_func(*t).clone() }))
-        }
+        ImportDesc::Tag(t) => Extern::Tag(Tag::new(
+            &mut *store,
+            &TagType {
+                ty: module.inner.type_func(*t).clone(),
+            },
+        )),
     })
 }
 
 impl<T> std::fmt::Debug for InstancePre<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePre").field("module", &self.module).finish()
+        f.debug_struct("InstancePre")
+            .field("module", &self.module)
+            .finish()
     }
 }

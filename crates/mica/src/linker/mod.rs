@@ -83,7 +83,11 @@ impl ImportErrors {
 
 impl fmt::Display for ImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} import(s) could not be resolved:", self.problems.len())?;
+        write!(
+            f,
+            "{} import(s) could not be resolved:",
+            self.problems.len()
+        )?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
         }
@@ -96,7 +100,9 @@ impl std::error::Error for ImportErrors {}
 impl From<ImportErrors> for Error {
     fn from(e: ImportErrors) -> Self {
         if e.problems.len() == 1 {
-            return Error::new(ErrorKind::Link(e.problems.into_iter().next().expect("one problem")));
+            return Error::new(ErrorKind::Link(
+                e.problems.into_iter().next().expect("one problem"),
+            ));
         }
         Error::new(ErrorKind::Imports(e))
     }
@@ -133,7 +139,9 @@ impl<T> fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<_> = self.map.keys().map(|(m, n)| format!("{m}::{n}")).collect();
         names.sort();
-        f.debug_struct("Linker").field("definitions", &names).finish()
+        f.debug_struct("Linker")
+            .field("definitions", &names)
+            .finish()
     }
 }
 
@@ -189,7 +197,12 @@ impl<T: 'static> Linker<T> {
     ///
     /// # Errors
     /// If the name is taken and shadowing is off.
-    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> Result<&mut Self> {
+    pub fn define(
+        &mut self,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self> {
         self.insert(module, name, Definition::Extern(item.into()))?;
         Ok(self)
     }
@@ -207,7 +220,11 @@ impl<T: 'static> Linker<T> {
         func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<&mut Self> {
         let host = host_func_from_vals(ty.clone(), func);
-        self.insert(module, name, Definition::HostFunc(Arc::new(HostFuncDef { ty, func: host })))?;
+        self.insert(
+            module,
+            name,
+            Definition::HostFunc(Arc::new(HostFuncDef { ty, func: host })),
+        )?;
         Ok(self)
     }
 
@@ -223,8 +240,10 @@ impl<T: 'static> Linker<T> {
         module: &str,
         instance: Instance,
     ) -> Result<&mut Self> {
-        let exports: Vec<(String, Extern)> =
-            instance.exports(&store).map(|(n, e)| (n.to_string(), e)).collect();
+        let exports: Vec<(String, Extern)> = instance
+            .exports(&store)
+            .map(|(n, e)| (n.to_string(), e))
+            .collect();
         for (name, ext) in exports {
             self.insert(module, &name, Definition::Extern(ext))?;
         }
@@ -235,7 +254,13 @@ impl<T: 'static> Linker<T> {
     ///
     /// # Errors
     /// If `module::name` is not defined, or the new name is taken and shadowing is off.
-    pub fn alias(&mut self, module: &str, name: &str, as_module: &str, as_name: &str) -> Result<&mut Self> {
+    pub fn alias(
+        &mut self,
+        module: &str,
+        name: &str,
+        as_module: &str,
+        as_name: &str,
+    ) -> Result<&mut Self> {
         let def = self
             .map
             .get(&(module.to_string(), name.to_string()))
@@ -264,7 +289,8 @@ impl<T: 'static> Linker<T> {
 
     /// Whether `module::name` is defined.
     pub fn contains(&self, module: &str, name: &str) -> bool {
-        self.map.contains_key(&(module.to_string(), name.to_string()))
+        self.map
+            .contains_key(&(module.to_string(), name.to_string()))
     }
 
     /// Whether any name of `module` is defined.
@@ -273,7 +299,12 @@ impl<T: 'static> Linker<T> {
     }
 
     /// The definition of `module::name` as an extern of `store`.
-    pub fn get(&self, mut store: impl AsContextMut<Data = T>, module: &str, name: &str) -> Option<Extern> {
+    pub fn get(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
         let def = self.map.get(&(module.to_string(), name.to_string()))?;
         Some(def.to_extern(store.as_context_mut().0))
     }
@@ -314,7 +345,10 @@ impl<T: 'static> Linker<T> {
         for (key, _) in given {
             let known = match key {
                 ImportKey::Index(i) => *i < m.imports.len(),
-                ImportKey::Name(mn, n) => m.imports.iter().any(|imp| imp.module == *mn && imp.name == *n),
+                ImportKey::Name(mn, n) => m
+                    .imports
+                    .iter()
+                    .any(|imp| imp.module == *mn && imp.name == *n),
             };
             if !known {
                 let (mn, n) = match key {
@@ -357,7 +391,9 @@ impl<T: 'static> Linker<T> {
                 None => problems.push(LinkError {
                     module: import.module.clone(),
                     name: import.name.clone(),
-                    reason: LinkErrorReason::Unknown { expected: m.import_type(import) },
+                    reason: LinkErrorReason::Unknown {
+                        expected: m.import_type(import),
+                    },
                 }),
             }
         }
@@ -369,31 +405,41 @@ impl<T: 'static> Linker<T> {
     }
 
     /// Creates the stand-in for an unknown import when a policy asks for one.
-    fn default_for_unknown(&self, store: &mut Store<T>, module: &Module, i: usize) -> Option<Extern> {
+    fn default_for_unknown(
+        &self,
+        store: &mut Store<T>,
+        module: &Module,
+        i: usize,
+    ) -> Option<Extern> {
         let import = &module.inner.imports[i];
         match &import.desc {
             ImportDesc::Func(t) if self.unknown_funcs_trap => {
                 let ty = module.inner.type_func(*t).clone();
                 let (mn, n) = (import.module.clone(), import.name.clone());
-                let stub: Arc<HostFuncFn<T>> = Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
-                    Err(Error::unresolved_import_called(&mn, &n))
-                });
+                let stub: Arc<HostFuncFn<T>> =
+                    Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
+                        Err(Error::unresolved_import_called(&mn, &n))
+                    });
                 Some(Extern::Func(Func::from_host(store, ty, stub)))
             }
             _ if !self.unknown_objects_default => None,
             ImportDesc::Func(_) => None,
-            ImportDesc::Global(ty) => {
-                Global::new(&mut *store, *ty, Val::default_for(ty.content)?).ok().map(Extern::Global)
-            }
+            ImportDesc::Global(ty) => Global::new(&mut *store, *ty, Val::default_for(ty.content)?)
+                .ok()
+                .map(Extern::Global),
             ImportDesc::Memory(ty) => Memory::new(&mut *store, *ty).ok().map(Extern::Memory),
-            ImportDesc::Table(ty) => {
-                Table::new(&mut *store, *ty, Val::default_for(crate::ValType::Ref(ty.element))?)
-                    .ok()
-                    .map(Extern::Table)
-            }
+            ImportDesc::Table(ty) => Table::new(
+                &mut *store,
+                *ty,
+                Val::default_for(crate::ValType::Ref(ty.element))?,
+            )
+            .ok()
+            .map(Extern::Table),
             ImportDesc::Tag(t) => Some(Extern::Tag(Tag::new(
                 &mut *store,
-                &TagType { ty: module.inner.type_func(*t).clone() },
+                &TagType {
+                    ty: module.inner.type_func(*t).clone(),
+                },
             ))),
         }
     }
@@ -403,7 +449,11 @@ impl<T: 'static> Linker<T> {
     /// # Errors
     /// Every unresolved import at once (an [`ErrorKind::Imports`] error, or [`ErrorKind::Link`]
     /// for a single one), or an instantiation trap.
-    pub fn instantiate(&self, mut store: impl AsContextMut<Data = T>, module: &Module) -> Result<Instance> {
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance> {
         let externs = self.resolve_imports(&mut store, module)?;
         Instance::new(store, module, &externs)
     }
@@ -431,7 +481,10 @@ impl<T: 'static> Linker<T> {
     /// # Errors
     /// One [`ImportErrors`] listing every import that no definition provides or whose host
     /// function has the wrong type.
-    pub fn instantiate_pre(&self, module: &Module) -> std::result::Result<InstancePre<T>, ImportErrors> {
+    pub fn instantiate_pre(
+        &self,
+        module: &Module,
+    ) -> std::result::Result<InstancePre<T>, ImportErrors> {
         InstancePre::new(self, module)
     }
 }
@@ -441,7 +494,10 @@ impl<T> Store<T> {
     pub(crate) fn host_func_for(&mut self, def: &Arc<HostFuncDef<T>>) -> Func {
         let key = Arc::as_ptr(def) as *const () as usize;
         if let Some(&index) = self.inner.host_func_cache.get(&key) {
-            return Func { store: self.inner.id, index };
+            return Func {
+                store: self.inner.id,
+                index,
+            };
         }
         let f = Func::from_host(self, def.ty.clone(), def.func.clone());
         // Keep the definition alive so its address is never reused while cached.

@@ -49,7 +49,9 @@ pub struct FsResolver {
 impl FsResolver {
     /// A resolver searching `paths` in order.
     pub fn new(paths: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
-        FsResolver { paths: paths.into_iter().map(Into::into).collect() }
+        FsResolver {
+            paths: paths.into_iter().map(Into::into).collect(),
+        }
     }
 
     /// Adds a directory to search after the existing ones.
@@ -100,7 +102,10 @@ impl ModuleResolver for FsResolver {
     }
 
     fn searched(&self, name: &str) -> Vec<String> {
-        self.candidates(name).iter().map(|p| p.display().to_string()).collect()
+        self.candidates(name)
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
     }
 }
 
@@ -142,7 +147,11 @@ pub enum ResolveError {
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::NotFound { name, importer, searched } => {
+            ResolveError::NotFound {
+                name,
+                importer,
+                searched,
+            } => {
                 write!(f, "module `{name}` (imported by `{importer}`) not found")?;
                 if !searched.is_empty() {
                     write!(f, "; looked for: {}", searched.join(", "))?;
@@ -150,11 +159,22 @@ impl fmt::Display for ResolveError {
                 Ok(())
             }
             ResolveError::Cycle(names) => write!(f, "dependency cycle: {}", names.join(" -> ")),
-            ResolveError::Load { name, origin, message } => {
+            ResolveError::Load {
+                name,
+                origin,
+                message,
+            } => {
                 write!(f, "cannot load module `{name}` from {origin}: {message}")
             }
-            ResolveError::Instantiate { name, origin, message } => {
-                write!(f, "cannot instantiate module `{name}` from {origin}: {message}")
+            ResolveError::Instantiate {
+                name,
+                origin,
+                message,
+            } => {
+                write!(
+                    f,
+                    "cannot instantiate module `{name}` from {origin}: {message}"
+                )
             }
         }
     }
@@ -304,4 +324,3 @@ fn undefined_modules<T: 'static>(linker: &Linker<T>, module: &Module) -> Vec<Str
     }
     out
 }
-

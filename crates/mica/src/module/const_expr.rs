@@ -63,7 +63,9 @@ impl ConstExpr {
 
     /// A constant expression that pushes one raw value.
     pub(crate) fn constant(raw: u64) -> ConstExpr {
-        ConstExpr { ops: Box::new([ConstOp::Push(raw)]) }
+        ConstExpr {
+            ops: Box::new([ConstOp::Push(raw)]),
+        }
     }
 
     /// The single function index of a `ref.func` expression, if that is all it is.
@@ -107,6 +109,8 @@ impl ConstExpr {
 impl ConstExpr {
     /// A `ref.func` expression.
     pub(crate) fn ref_func(func: u32) -> ConstExpr {
-        ConstExpr { ops: Box::new([ConstOp::RefFunc(func)]) }
+        ConstExpr {
+            ops: Box::new([ConstOp::RefFunc(func)]),
+        }
     }
 }

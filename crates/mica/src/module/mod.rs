@@ -10,7 +10,10 @@ use crate::engine::type_registry::TypeId;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::interp::CompiledFunc;
-use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, RefType, TableType, TagType};
+use crate::types::{
+    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, RefType, TableType,
+    TagType,
+};
 use const_expr::ConstExpr;
 
 /// A compiled WebAssembly module: immutable, cheap to clone, `Send + Sync`, and instantiable
@@ -139,7 +142,9 @@ impl ModuleInner {
 
     /// The function type of module type index `ty`.
     pub(crate) fn type_func(&self, ty: u32) -> &FuncType {
-        self.func_types[ty as usize].as_ref().expect("validated: a function type")
+        self.func_types[ty as usize]
+            .as_ref()
+            .expect("validated: a function type")
     }
 
     fn extern_type(&self, kind: ExternKind, index: u32) -> ExternType {
@@ -148,9 +153,9 @@ impl ModuleInner {
             ExternKind::Table => ExternType::Table(self.tables[index as usize]),
             ExternKind::Memory => ExternType::Memory(self.memories[index as usize]),
             ExternKind::Global => ExternType::Global(self.globals[index as usize]),
-            ExternKind::Tag => {
-                ExternType::Tag(TagType { ty: self.type_func(self.tags[index as usize]).clone() })
-            }
+            ExternKind::Tag => ExternType::Tag(TagType {
+                ty: self.type_func(self.tags[index as usize]).clone(),
+            }),
         }
     }
 
@@ -160,7 +165,9 @@ impl ModuleInner {
             ImportDesc::Table(t) => ExternType::Table(*t),
             ImportDesc::Memory(t) => ExternType::Memory(*t),
             ImportDesc::Global(t) => ExternType::Global(*t),
-            ImportDesc::Tag(t) => ExternType::Tag(TagType { ty: self.type_func(*t).clone() }),
+            ImportDesc::Tag(t) => ExternType::Tag(TagType {
+                ty: self.type_func(*t).clone(),
+            }),
         }
     }
 }
@@ -190,7 +197,9 @@ impl Module {
     /// If the input is malformed, invalid, or uses an unsupported feature.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let inner = parse::parse(engine, bytes)?;
-        Ok(Module { inner: Arc::new(inner) })
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Checks that `bytes` is a valid binary module without keeping it.

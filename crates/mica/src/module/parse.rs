@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
 use super::const_expr::ConstExpr;
-use super::{DataMode, DataSegment, ElemMode, ElemSegment, Export, ExternKind, Import, ImportDesc, ModuleInner};
+use super::{
+    DataMode, DataSegment, ElemMode, ElemSegment, Export, ExternKind, Import, ImportDesc,
+    ModuleInner,
+};
 use crate::engine::type_registry::{convert_ref_type, convert_val_type, CompositeType, TypeId};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -26,22 +29,37 @@ pub(crate) fn features() -> WasmFeatures {
 
 fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType> {
     if m.memory64 {
-        return Err(Error::unsupported(Some(offset), "64-bit memories (memory64)"));
+        return Err(Error::unsupported(
+            Some(offset),
+            "64-bit memories (memory64)",
+        ));
     }
     if m.shared {
-        return Err(Error::unsupported(Some(offset), "shared memories (threads)"));
+        return Err(Error::unsupported(
+            Some(offset),
+            "shared memories (threads)",
+        ));
     }
     if m.page_size_log2.is_some() {
         return Err(Error::unsupported(Some(offset), "custom page sizes"));
     }
-    Ok(MemoryType { minimum: m.initial, maximum: m.maximum, shared: false, memory64: false })
+    Ok(MemoryType {
+        minimum: m.initial,
+        maximum: m.maximum,
+        shared: false,
+        memory64: false,
+    })
 }
 
 fn table_type(t: wasmparser::TableType, ids: &[TypeId], offset: u64) -> Result<TableType> {
     if t.table64 || t.shared {
         return Err(Error::unsupported(Some(offset), "64-bit or shared tables"));
     }
-    Ok(TableType { element: convert_ref_type(t.element_type, ids), minimum: t.initial, maximum: t.maximum })
+    Ok(TableType {
+        element: convert_ref_type(t.element_type, ids),
+        minimum: t.initial,
+        maximum: t.maximum,
+    })
 }
 
 fn global_type(g: wasmparser::GlobalType, ids: &[TypeId], offset: u64) -> Result<GlobalType> {
@@ -50,7 +68,11 @@ fn global_type(g: wasmparser::GlobalType, ids: &[TypeId], offset: u64) -> Result
     }
     Ok(GlobalType {
         content: convert_val_type(g.content_type, ids),
-        mutability: if g.mutable { Mutability::Var } else { Mutability::Const },
+        mutability: if g.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
     })
 }
 
@@ -193,7 +215,11 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         wasmparser::ExternalKind::Global => ExternKind::Global,
                         wasmparser::ExternalKind::Tag => ExternKind::Tag,
                     };
-                    m.exports.push(Export { name: e.name.to_string(), kind, index: e.index });
+                    m.exports.push(Export {
+                        name: e.name.to_string(),
+                        kind,
+                        index: e.index,
+                    });
                 }
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
@@ -203,7 +229,10 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     let mode = match elem.kind {
                         wasmparser::ElementKind::Passive => ElemMode::Passive,
                         wasmparser::ElementKind::Declared => ElemMode::Declared,
-                        wasmparser::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                        wasmparser::ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
                             table: table_index.unwrap_or(0),
                             offset: ConstExpr::decode(&offset_expr)?,
                         },
@@ -232,18 +261,27 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     let data = data?;
                     let mode = match data.kind {
                         wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => DataMode::Active {
                             memory: memory_index,
                             offset: ConstExpr::decode(&offset_expr)?,
                         },
                     };
-                    m.datas.push(DataSegment { mode, bytes: data.data.into() });
+                    m.datas.push(DataSegment {
+                        mode,
+                        bytes: data.data.into(),
+                    });
                 }
             }
             Payload::CodeSectionEntry(body) => {
                 let func_index = m.num_imported_funcs + m.code.len() as u32;
                 let wasmparser::ValidPayload::Func(to_validate, _) = valid else {
-                    return Err(Error::compile(None, "code entry without a function to validate"));
+                    return Err(Error::compile(
+                        None,
+                        "code entry without a function to validate",
+                    ));
                 };
                 let func_validator = to_validate.into_validator(translator.take_allocations());
                 let compiled = translator.translate(&m, func_index, &body, func_validator)?;

@@ -117,12 +117,18 @@ impl StoreInner {
     /// Panics unless `id` is this store's id.
     #[track_caller]
     pub(crate) fn check(&self, id: StoreId) {
-        assert!(id == self.id, "object used with a store other than the one that owns it");
+        assert!(
+            id == self.id,
+            "object used with a store other than the one that owns it"
+        );
     }
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for Store<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("id", &self.inner.id.0).field("data", &self.data).finish()
+        f.debug_struct("Store")
+            .field("id", &self.inner.id.0)
+            .field("data", &self.data)
+            .finish()
     }
 }
