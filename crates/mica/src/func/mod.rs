@@ -1,6 +1,8 @@
 //! Functions: handles, host functions ([`Func::new`], [`Func::wrap`]), calls, and the
 //! [`Caller`] a host function receives.
 
+#[cfg(test)]
+mod tests;
 mod typed;
 
 use std::sync::Arc;
@@ -50,7 +52,10 @@ impl<'a, T> Caller<'a, T> {
     /// An export of the calling instance, e.g. its `memory`.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         let inst = self.instance?;
-        self.store.inner.instances[inst as usize].exports.get(name).copied()
+        self.store.inner.instances[inst as usize]
+            .exports
+            .get(name)
+            .copied()
     }
 }
 
@@ -69,11 +74,22 @@ impl Func {
     }
 
     /// Wraps a dynamically typed closure into the uniform raw host-function form.
-    pub(crate) fn from_host<T>(store: &mut Store<T>, ty: FuncType, host: Arc<HostFuncFn<T>>) -> Func {
+    pub(crate) fn from_host<T>(
+        store: &mut Store<T>,
+        ty: FuncType,
+        host: Arc<HostFuncFn<T>>,
+    ) -> Func {
         let id = store.inner.engine.types().register_func_type(&ty);
         let host = store.add_host_func(host);
-        store.inner.funcs.push(FuncEntity::Host { ty: id, func_ty: ty, host });
-        Func { store: store.inner.id, index: (store.inner.funcs.len() - 1) as u32 }
+        store.inner.funcs.push(FuncEntity::Host {
+            ty: id,
+            func_ty: ty,
+            host,
+        });
+        Func {
+            store: store.inner.id,
+            index: (store.inner.funcs.len() - 1) as u32,
+        }
     }
 
     /// The function's type.
@@ -116,7 +132,10 @@ impl Func {
         let mut buf = vec![0u64; params.len().max(results.len())];
         for ((p, t), slot) in params.iter().zip(ty.params()).zip(&mut buf) {
             if !val_matches(&store.inner, *p, *t) {
-                return Err(Error::usage(format!("argument of type {} where {t} is expected", p.ty())));
+                return Err(Error::usage(format!(
+                    "argument of type {} where {t} is expected",
+                    p.ty()
+                )));
             }
             *slot = p.to_raw(&store.inner)?;
         }
@@ -143,9 +162,11 @@ impl Func {
 pub(crate) fn func_type_of(inner: &StoreInner, index: u32) -> FuncType {
     match &inner.funcs[index as usize] {
         FuncEntity::Host { func_ty, .. } => func_ty.clone(),
-        FuncEntity::Wasm { ty, .. } => {
-            inner.engine.types().func_type(*ty).expect("wasm functions have function types")
-        }
+        FuncEntity::Wasm { ty, .. } => inner
+            .engine
+            .types()
+            .func_type(*ty)
+            .expect("wasm functions have function types"),
     }
 }
 
@@ -156,12 +177,26 @@ pub(crate) fn host_func_from_vals<T: 'static>(
 ) -> Arc<HostFuncFn<T>> {
     Arc::new(move |caller: Caller<'_, T>, raw: &mut [u64]| {
         let id = caller.store.inner.id;
-        let params: Vec<Val> =
-            ty.params().iter().zip(raw.iter()).map(|(t, r)| Val::from_raw(*r, *t, id)).collect();
-        let mut results: Vec<Val> =
-            ty.results().iter().map(|t| Val::default_for(*t).unwrap_or(Val::FuncRef(None))).collect();
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .zip(raw.iter())
+            .map(|(t, r)| Val::from_raw(*r, *t, id))
+            .collect();
+        let mut results: Vec<Val> = ty
+            .results()
+            .iter()
+            .map(|t| Val::default_for(*t).unwrap_or(Val::FuncRef(None)))
+            .collect();
         let store: &mut Store<T> = caller.store;
-        func(Caller { store: &mut *store, instance: caller.instance }, &params, &mut results)?;
+        func(
+            Caller {
+                store: &mut *store,
+                instance: caller.instance,
+            },
+            &params,
+            &mut results,
+        )?;
         for ((r, t), slot) in results.iter().zip(ty.results()).zip(raw.iter_mut()) {
             if !val_matches(&store.inner, *r, *t) {
                 return Err(Error::usage(format!(
@@ -199,7 +234,10 @@ pub(crate) fn ref_val_matches(inner: &StoreInner, v: Val, ty: RefType) -> bool {
         Val::FuncRef(Some(f)) => {
             f.store == inner.id
                 && (ty.heap == HeapType::Func
-                    || reg.heap_matches(HeapType::Concrete(inner.funcs[f.index as usize].type_id()), ty.heap))
+                    || reg.heap_matches(
+                        HeapType::Concrete(inner.funcs[f.index as usize].type_id()),
+                        ty.heap,
+                    ))
         }
         Val::ExternRef(Some(_)) => ty.heap == HeapType::Extern,
         _ => false,
