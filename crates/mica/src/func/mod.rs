@@ -3,7 +3,7 @@
 
 #[cfg(test)]
 mod tests;
-mod typed;
+pub(crate) mod typed;
 
 use std::sync::Arc;
 

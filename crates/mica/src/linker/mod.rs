@@ -228,7 +228,21 @@ impl<T: 'static> Linker<T> {
         Ok(self)
     }
 
-    // `func_wrap` is added when the typed-function machinery lands.
+    /// Defines `module::name` as a typed host function made from a closure (see
+    /// [`Func::wrap`]); it belongs to no store.
+    ///
+    /// # Errors
+    /// If the name is taken and shadowing is off.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        func: impl crate::IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self> {
+        let (ty, func) = crate::func::typed::host_func_from_closure(func);
+        self.insert(module, name, Definition::HostFunc(Arc::new(HostFuncDef { ty, func })))?;
+        Ok(self)
+    }
 
     /// Defines every export of `instance` under the module name `module`.
     ///
