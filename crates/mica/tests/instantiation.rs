@@ -1,0 +1,328 @@
+//! Instantiation in the spec's order: globals, element segments, then data segments, each in
+//! order, the first out-of-bounds one trapping with earlier writes to imported objects kept;
+//! then the start function, which may trap.
+//!
+//! Tests that run a start function or call wasm code need the interpreter.
+
+use mica::{
+    Caller, Engine, Func, Global, GlobalType, Instance, Memory, MemoryType, Module, Mutability,
+    RefType, Store, Table, TableType, TrapCode, Val, ValType,
+};
+
+fn setup() -> (Engine, Store<()>) {
+    let engine = Engine::default();
+    let store = Store::new(&engine, ());
+    (engine, store)
+}
+
+fn memory(store: &mut Store<()>, pages: u32) -> Memory {
+    Memory::new(store, MemoryType::new(pages, None)).unwrap()
+}
+
+fn funcref_table(store: &mut Store<()>, size: u32) -> Table {
+    Table::new(
+        store,
+        TableType::new(RefType::FUNCREF, size, None),
+        Val::FuncRef(None),
+    )
+    .unwrap()
+}
+
+fn assert_trap(err: &mica::Error, code: TrapCode, message: &str) {
+    assert_eq!(err.trap_code(), Some(code), "{err}");
+    assert!(err.to_string().contains(message), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data segments
+
+#[test]
+fn out_of_bounds_data_segment_traps_and_earlier_writes_stay() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "mem" (memory 1))
+            (data (i32.const 0) "hello")
+            (data (i32.const 100) "world")
+            (data (i32.const 65534) "abc")
+            (data (i32.const 200) "never"))"#,
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let err = Instance::new(&mut store, &module, &[mem.into()]).unwrap_err();
+    assert_trap(
+        &err,
+        TrapCode::MemoryOutOfBounds,
+        "out of bounds memory access",
+    );
+    let data = mem.data(&store);
+    assert_eq!(&data[0..5], b"hello");
+    assert_eq!(&data[100..105], b"world");
+    // The failing segment writes nothing (bounds are checked before copying) and later ones
+    // do not run.
+    assert_eq!(&data[65534..], &[0, 0]);
+    assert_eq!(&data[200..205], &[0; 5]);
+}
+
+#[test]
+fn data_segment_fits_after_the_host_grew_the_memory() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "mem" (memory 1)) (data (i32.const 65536) "next page"))"#,
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let err = Instance::new(&mut store, &module, &[mem.into()]).unwrap_err();
+    assert_trap(
+        &err,
+        TrapCode::MemoryOutOfBounds,
+        "out of bounds memory access",
+    );
+    mem.grow(&mut store, 1).unwrap();
+    Instance::new(&mut store, &module, &[mem.into()]).unwrap();
+    assert_eq!(&mem.data(&store)[65536..65545], b"next page");
+}
+
+#[test]
+fn segment_offsets_from_imported_globals() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "off" (global $off i32))
+            (import "env" "mem" (memory 1))
+            (import "env" "tab" (table 4 funcref))
+            (import "env" "f" (func $f))
+            (data (global.get $off) "at offset")
+            (elem (global.get $off) func $f))"#,
+    )
+    .unwrap();
+    let off = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(3),
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let tab = funcref_table(&mut store, 4);
+    let f = Func::wrap(&mut store, || {});
+    Instance::new(
+        &mut store,
+        &module,
+        &[off.into(), mem.into(), tab.into(), f.into()],
+    )
+    .unwrap();
+    assert_eq!(&mem.data(&store)[3..12], b"at offset");
+    // The element is the imported function itself.
+    assert!(matches!(tab.get(&store, 3), Some(Val::FuncRef(Some(g))) if g == f));
+    assert!(matches!(tab.get(&store, 2), Some(Val::FuncRef(None))));
+}
+
+#[test]
+fn passive_segments_are_not_applied() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "mem" (memory 1))
+            (import "env" "tab" (table 1 funcref))
+            (func $f)
+            (data "passive")
+            (elem func $f)
+            (elem declare func $f))"#,
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let tab = funcref_table(&mut store, 1);
+    Instance::new(&mut store, &module, &[mem.into(), tab.into()]).unwrap();
+    assert!(mem.data(&store).iter().all(|b| *b == 0));
+    assert!(matches!(tab.get(&store, 0), Some(Val::FuncRef(None))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element segments
+
+#[test]
+fn out_of_bounds_element_segment_traps_and_earlier_writes_stay() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "tab" (table 2 funcref))
+            (func $a) (func $b) (func $c)
+            (elem (i32.const 0) func $a)
+            (elem (i32.const 1) func $b $c)
+            (elem (i32.const 1) func $c))"#,
+    )
+    .unwrap();
+    let tab = funcref_table(&mut store, 2);
+    let err = Instance::new(&mut store, &module, &[tab.into()]).unwrap_err();
+    assert_trap(
+        &err,
+        TrapCode::TableOutOfBounds,
+        "out of bounds table access",
+    );
+    assert!(matches!(tab.get(&store, 0), Some(Val::FuncRef(Some(_)))));
+    // The failing segment writes nothing, and the later one does not run.
+    assert!(matches!(tab.get(&store, 1), Some(Val::FuncRef(None))));
+}
+
+#[test]
+fn element_segments_are_applied_before_data_segments() {
+    // The data segment comes first in the text, but element segments run first: the trapping
+    // element segment stops instantiation before any data is written.
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "mem" (memory 1))
+            (import "env" "tab" (table 1 funcref))
+            (func $f)
+            (data (i32.const 0) "data")
+            (elem (i32.const 1) func $f))"#,
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let tab = funcref_table(&mut store, 1);
+    let err = Instance::new(&mut store, &module, &[mem.into(), tab.into()]).unwrap_err();
+    assert_trap(
+        &err,
+        TrapCode::TableOutOfBounds,
+        "out of bounds table access",
+    );
+    assert_eq!(&mem.data(&store)[..4], &[0; 4]);
+}
+
+#[test]
+fn functions_written_by_a_failed_instantiation_stay_callable() {
+    // The spec keeps a failed instance's functions alive when a segment already put them into
+    // an imported table.
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "tab" (table 1 funcref))
+            (memory 1)
+            (func $f (result i32) i32.const 0 i32.load8_u)
+            (elem (i32.const 0) func $f)
+            (data (i32.const 0) "\2a")
+            (data (i32.const 65536) "x"))"#,
+    )
+    .unwrap();
+    let tab = funcref_table(&mut store, 1);
+    let err = Instance::new(&mut store, &module, &[tab.into()]).unwrap_err();
+    assert_trap(
+        &err,
+        TrapCode::MemoryOutOfBounds,
+        "out of bounds memory access",
+    );
+    let Some(Val::FuncRef(Some(f))) = tab.get(&store, 0) else {
+        panic!("no function in the table")
+    };
+    // The first data segment was written into the failed instance's own memory.
+    assert_eq!(
+        f.typed::<(), i32>(&store)
+            .unwrap()
+            .call(&mut store, ())
+            .unwrap(),
+        42
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start function
+
+#[test]
+fn start_function_runs_during_instantiation() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "g" (global $g (mut i32)))
+            (memory (export "mem") 1)
+            (data (i32.const 0) "\05")
+            (func $start
+                ;; the start function sees the data segments already applied
+                i32.const 0 i32.load8_u
+                i32.const 100 i32.add
+                global.set $g)
+            (start $start))"#,
+    )
+    .unwrap();
+    let g = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(0),
+    )
+    .unwrap();
+    Instance::new(&mut store, &module, &[g.into()]).unwrap();
+    assert_eq!(g.get(&store).i32(), Some(105));
+}
+
+#[test]
+fn trapping_start_function_fails_instantiation_and_writes_stay() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "mem" (memory 1))
+            (data (i32.const 0) "kept")
+            (func $start
+                i32.const 10 i32.const 7 i32.store8
+                unreachable)
+            (start $start))"#,
+    )
+    .unwrap();
+    let mem = memory(&mut store, 1);
+    let err = Instance::new(&mut store, &module, &[mem.into()]).unwrap_err();
+    assert_trap(&err, TrapCode::Unreachable, "unreachable");
+    assert_eq!(&mem.data(&store)[..4], b"kept");
+    assert_eq!(mem.data(&store)[10], 7);
+}
+
+#[test]
+fn start_function_calls_the_host_with_the_new_instance_as_caller() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, Vec::<String>::new());
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "log" (func $log (param i32 i32)))
+            (memory (export "memory") 1)
+            (data (i32.const 16) "started")
+            (func $start i32.const 16 i32.const 7 call $log)
+            (start $start))"#,
+    )
+    .unwrap();
+    let log = Func::wrap(
+        &mut store,
+        |mut caller: Caller<'_, Vec<String>>, ptr: u32, len: u32| {
+            let mem = caller
+                .get_export("memory")
+                .and_then(|e| e.into_memory())
+                .expect("memory");
+            let bytes = mem.data(&caller)[ptr as usize..(ptr + len) as usize].to_vec();
+            caller.data_mut().push(String::from_utf8(bytes).unwrap());
+        },
+    );
+    Instance::new(&mut store, &module, &[log.into()]).unwrap();
+    assert_eq!(store.data(), &["started"]);
+}
+
+#[test]
+fn host_error_in_start_function_fails_instantiation_unchanged() {
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "fail" (func $fail)) (start $fail))"#,
+    )
+    .unwrap();
+    let fail = Func::wrap(&mut store, || -> mica::Result<()> {
+        Err(mica::Error::msg("no start"))
+    });
+    let err = Instance::new(&mut store, &module, &[fail.into()]).unwrap_err();
+    assert!(matches!(err.kind(), mica::ErrorKind::Host(_)), "{err}");
+    assert_eq!(err.to_string(), "no start");
+}
