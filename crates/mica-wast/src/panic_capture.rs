@@ -60,3 +60,16 @@ pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
         "panic with a non-string payload".to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::catch;
+
+    #[test]
+    fn a_panic_becomes_its_message_and_location() {
+        let err = catch(|| -> u32 { panic!("boom {}", 42) }).unwrap_err();
+        assert!(err.starts_with("boom 42 (at "), "{err}");
+        assert!(err.contains("panic_capture.rs"), "{err}");
+        assert_eq!(catch(|| 7), Ok(7));
+    }
+}
