@@ -1,0 +1,7 @@
+;; The quick-start example: `cargo run --release -- run examples/add.wat --invoke add 1 2`
+(module
+  (func (export "add") (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add)
+)
