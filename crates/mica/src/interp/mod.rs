@@ -1,40 +1,77 @@
-//! The interpreter: translation of validated function bodies to IR, and its executor.
-//! (Placeholder: being written.)
+//! The interpreter: translation of validated function bodies to a register-style IR
+//! ([`ir`]), and the executor ([`exec`]) that runs it.
+//!
+//! Design in brief:
+//! - Every function frame is a window of one value stack of 64-bit slots: parameters, declared
+//!   locals, then one temporary slot per operand-stack position. Instructions name slots by
+//!   their index relative to the frame base.
+//! - The translator keeps a virtual operand stack whose entries are either "the temporary at
+//!   this position", "the current value of local n" or "a constant", so `local.get` and
+//!   constants cost nothing until an instruction consumes them; constants fold into immediate
+//!   forms, compares fuse with the branch that consumes them, and a `local.set` right after an
+//!   arithmetic instruction redirects its result into the local.
+//! - Calls place the arguments in consecutive slots at the top of the caller's frame; the
+//!   callee's frame starts there. Wasm-to-wasm calls push a record on an explicit frame stack,
+//!   never on the native stack; tail calls reuse the frame.
 
-use crate::error::{Error, Result};
-use crate::module::ModuleInner;
-use crate::store::Store;
+mod exec;
+mod ir;
+mod ops;
+mod translate;
+
+#[cfg(test)]
+mod tests;
+
+use crate::engine::type_registry::TypeId;
+use crate::error::{Error, Result, Trap, TrapCode};
+use crate::func::Caller;
+use crate::store::{FuncEntity, Store};
+
+pub(crate) use exec::Stack;
+use ir::Instr;
+pub(crate) use translate::Translator;
 
 /// A translated function body.
 #[derive(Debug)]
-pub(crate) struct CompiledFunc {}
-
-/// Translates function bodies; reuses its allocations across functions of a module.
-#[derive(Default)]
-pub(crate) struct Translator {
-    allocs: wasmparser::FuncValidatorAllocations,
+pub(crate) struct CompiledFunc {
+    /// The instructions.
+    pub(crate) code: Box<[Instr]>,
+    /// Number of parameters.
+    pub(crate) num_params: u32,
+    /// Number of results.
+    pub(crate) num_results: u32,
+    /// Parameters plus declared locals.
+    pub(crate) num_locals: u32,
+    /// Slots the frame needs (locals plus the deepest operand stack, at least the results).
+    pub(crate) frame_size: u32,
+    /// Index of the function in its module's function index space (for backtraces).
+    pub(crate) func_index: u32,
+    /// Side table of `call_indirect`: expected canonical type and module table index.
+    pub(crate) sigs: Box<[(TypeId, u32)]>,
 }
 
-impl Translator {
-    pub(crate) fn take_allocations(&mut self) -> wasmparser::FuncValidatorAllocations {
-        std::mem::take(&mut self.allocs)
+/// Calls store function `func` with arguments in `buf[..params]`; results are left in
+/// `buf[..results]`. `buf.len()` is the larger of the two counts.
+pub(crate) fn call<T>(store: &mut Store<T>, func: u32, buf: &mut [u64]) -> Result<()> {
+    let (instance, def_index) = match &store.inner.funcs[func as usize] {
+        FuncEntity::Host { host, .. } => {
+            let host = store.host_funcs[*host as usize].clone();
+            return host(Caller::new(store, None), buf);
+        }
+        FuncEntity::Wasm {
+            instance,
+            def_index,
+            ..
+        } => (*instance, *def_index),
+    };
+    if store.inner.host_nesting >= store.inner.engine.config().max_host_nesting {
+        return Err(Error::from(Trap::new(TrapCode::StackOverflow)));
     }
-
-    pub(crate) fn translate(
-        &mut self,
-        _module: &ModuleInner,
-        _func_index: u32,
-        body: &wasmparser::FunctionBody<'_>,
-        mut validator: wasmparser::FuncValidator<wasmparser::ValidatorResources>,
-    ) -> Result<CompiledFunc> {
-        validator.validate(body)?;
-        self.allocs = validator.into_allocations();
-        Ok(CompiledFunc {})
-    }
-}
-
-/// Calls the store function `func` with arguments in `buf[..params]`, leaving results in
-/// `buf[..results]`.
-pub(crate) fn call<T>(_store: &mut Store<T>, _func: u32, _buf: &mut [u64]) -> Result<()> {
-    Err(Error::unsupported(None, "execution (interpreter not yet written)"))
+    store.inner.host_nesting += 1;
+    let mut stack = store.inner.stack_pool.pop().unwrap_or_default();
+    let result = exec::run(store, &mut stack, instance, def_index, buf);
+    stack.reset();
+    store.inner.stack_pool.push(stack);
+    store.inner.host_nesting -= 1;
+    result
 }

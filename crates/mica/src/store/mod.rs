@@ -57,8 +57,8 @@ pub(crate) struct StoreInner {
     pub(crate) externrefs: Vec<Box<dyn Any + Send + Sync>>,
     /// Current nesting of host → wasm calls (bounded to protect the native stack).
     pub(crate) host_nesting: usize,
-    /// Reusable value stacks for calls into wasm (one per nesting level in use).
-    pub(crate) stack_pool: Vec<Vec<u64>>,
+    /// Reusable value and frame stacks for calls into wasm (one per nesting level in use).
+    pub(crate) stack_pool: Vec<crate::interp::Stack>,
     /// Linker host function (by definition address) → store func index.
     pub(crate) host_func_cache: std::collections::HashMap<usize, u32>,
 }

@@ -1,0 +1,1021 @@
+//! The executor: one `loop { match }` over the IR with the hot state (instruction pointer,
+//! frame pointer, linear-memory base and length) in local variables.
+//!
+//! Wasm-to-wasm calls never recurse on the native stack: the caller's state is pushed on an
+//! explicit frame stack and the callee's frame starts at the caller's argument slots. Only host
+//! functions calling back into wasm nest native frames, bounded by `max_host_nesting`.
+//!
+//! Pointer validity, relied on by every `unsafe` block below:
+//! - Compiled code: a `*const CompiledFunc` (and the instruction pointer into its `code`)
+//!   points into `ModuleInner::code` of a module owned (through an `Arc`) by an instance of the
+//!   store. Instances are never removed from a store and the executor holds `&mut Store` for the
+//!   whole call, so that code outlives the call; it is immutable.
+//! - Slots: the translator only emits slot indices below the function's `frame_size`, and
+//!   before a function runs the executor makes sure `fp + frame_size` is within the value
+//!   stack (`sp + stack_len`). `sp`/`fp` are re-derived whenever the value stack is resized.
+//!   Branch targets produced by the translator stay inside the function's code.
+//! - Linear memory: `cache.mem` is valid for `cache.mem_len` bytes. It is re-read after
+//!   anything that may grow or move the memory (`memory.grow`, host calls, switching instance)
+//!   and every access is bounds-checked against `cache.mem_len` first, with 64-bit arithmetic
+//!   that cannot wrap. No Rust reference to linear memory is held while guest code runs.
+
+use std::ptr;
+
+use super::ir::Instr;
+use super::{ops, CompiledFunc};
+use crate::engine::type_registry::TypeId;
+use crate::error::{Error, FrameInfo, Result, TrapCode};
+use crate::func::Caller;
+use crate::store::{FuncEntity, Store, StoreInner, PAGE_SIZE};
+
+/// A caller's state, saved on a wasm-to-wasm call.
+struct Frame {
+    ret_pc: *const Instr,
+    func: *const CompiledFunc,
+    fp_off: usize,
+    instance: u32,
+}
+
+/// The value stack and frame stack of one host-to-wasm call; pooled in the store.
+#[derive(Default)]
+pub(crate) struct Stack {
+    values: Vec<u64>,
+    frames: Vec<Frame>,
+}
+
+// SAFETY: a `Stack` is used by one call at a time, on the thread that owns the store; its
+// `frames` (the only raw pointers) are cleared by `reset` before it goes back to the store's
+// pool, and while in use they point to immutable, `Send + Sync` module code.
+unsafe impl Send for Stack {}
+// SAFETY: as above; shared references to a `Stack` give no access to anything.
+unsafe impl Sync for Stack {}
+
+impl Stack {
+    /// Forgets any frames (after a trap) so the stack can be reused.
+    pub(crate) fn reset(&mut self) {
+        self.frames.clear();
+    }
+}
+
+/// Per-instance state cached in locals of the executor.
+struct Cache {
+    mem: *mut u8,
+    mem_len: usize,
+    code: *const CompiledFunc,
+}
+
+fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
+    let i = &inner.instances[inst as usize];
+    let code = i.module.inner.code.as_ptr();
+    let (mem, mem_len) = match i.memories.first().copied() {
+        Some(m) => {
+            let data = &mut inner.memories[m as usize].data;
+            (data.as_mut_ptr(), data.len())
+        }
+        None => (ptr::null_mut(), 0),
+    };
+    Cache { mem, mem_len, code }
+}
+
+/// What a store function index resolves to.
+enum Target {
+    Wasm(*const CompiledFunc, u32),
+    /// Host function index, parameter count, result count.
+    Host(u32, usize, usize),
+}
+
+fn func_target(inner: &StoreInner, func: u32) -> Target {
+    match &inner.funcs[func as usize] {
+        FuncEntity::Wasm {
+            instance,
+            def_index,
+            ..
+        } => {
+            let code = &inner.instances[*instance as usize].module.inner.code[*def_index as usize];
+            Target::Wasm(code, *instance)
+        }
+        FuncEntity::Host { host, func_ty, .. } => {
+            Target::Host(*host, func_ty.params().len(), func_ty.results().len())
+        }
+    }
+}
+
+/// Resolves a `call_indirect` target: table bounds, null and type checks.
+fn indirect_target(
+    inner: &StoreInner,
+    inst: u32,
+    table: u32,
+    index: u32,
+    ty: TypeId,
+) -> Result<u32, TrapCode> {
+    let t = inner.instances[inst as usize].tables[table as usize];
+    let r = *inner.tables[t as usize]
+        .elems
+        .get(index as usize)
+        .ok_or(TrapCode::UndefinedElement)?;
+    if r == 0 {
+        return Err(TrapCode::UninitializedElement);
+    }
+    let f = (r - 1) as u32;
+    let actual = inner.funcs[f as usize].type_id();
+    if actual != ty && !inner.engine.types().is_subtype(actual, ty) {
+        return Err(TrapCode::IndirectCallTypeMismatch);
+    }
+    Ok(f)
+}
+
+fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> FrameInfo {
+    // SAFETY: see the module documentation (compiled code outlives the call).
+    let func_index = unsafe { (*func).func_index };
+    let m = &inner.instances[inst as usize].module.inner;
+    FrameInfo {
+        func_index,
+        func_name: m.func_names.get(&func_index).cloned(),
+        module_name: m.name.clone(),
+    }
+}
+
+fn internal_error(what: &str) -> Error {
+    Error::usage(format!("internal interpreter error: {what}"))
+}
+
+/// The canonical NaN of the sign of `x`'s bits, for conversions of NaN inputs.
+fn canon_f32(neg: bool) -> f32 {
+    f32::from_bits(0x7fc0_0000 | if neg { 0x8000_0000 } else { 0 })
+}
+fn canon_f64(neg: bool) -> f64 {
+    f64::from_bits(0x7ff8_0000_0000_0000 | if neg { 1 << 63 } else { 0 })
+}
+
+/// Runs the wasm function `def` of instance `instance` with arguments in `buf[..params]`,
+/// leaving the results in `buf[..results]`.
+pub(crate) fn run<T>(
+    store: &mut Store<T>,
+    stack: &mut Stack,
+    instance: u32,
+    def: u32,
+    buf: &mut [u64],
+) -> Result<()> {
+    let func: *const CompiledFunc =
+        &store.inner.instances[instance as usize].module.inner.code[def as usize];
+    // SAFETY: see the module documentation (compiled code outlives the call).
+    let f = unsafe { &*func };
+    let config = store.inner.engine.config();
+    let (max_values, max_depth) = (config.max_stack_values, config.max_call_depth);
+    let need = (f.frame_size as usize).max(buf.len());
+    if need > max_values {
+        let mut e = Error::from(TrapCode::StackOverflow);
+        if let Some(t) = e.trap_mut() {
+            t.backtrace.push(frame_info(&store.inner, func, instance));
+        }
+        return Err(e);
+    }
+    if stack.values.len() < need {
+        stack.values.resize(need.max(1024.min(max_values)), 0);
+    }
+    let (np, nl, nr) = (
+        f.num_params as usize,
+        f.num_locals as usize,
+        f.num_results as usize,
+    );
+    stack.values[..np].copy_from_slice(&buf[..np]);
+    stack.values[np..nl].fill(0);
+    stack.frames.clear();
+    let result = execute(store, stack, instance, func, max_values, max_depth);
+    if result.is_ok() {
+        buf[..nr].copy_from_slice(&stack.values[..nr]);
+    }
+    stack.frames.clear();
+    result
+}
+
+#[allow(clippy::too_many_lines)]
+fn execute<T>(
+    store: &mut Store<T>,
+    stack: &mut Stack,
+    instance: u32,
+    func: *const CompiledFunc,
+    max_values: usize,
+    max_depth: usize,
+) -> Result<()> {
+    use Instr as I;
+
+    let mut inst = instance;
+    let mut cur = func;
+    // SAFETY: see the module documentation (compiled code outlives the call).
+    let mut pc: *const Instr = unsafe { (*cur).code.as_ptr() };
+    let mut fp_off: usize = 0;
+    let mut sp: *mut u64 = stack.values.as_mut_ptr();
+    let mut stack_len = stack.values.len();
+    let mut fp: *mut u64 = sp;
+    let mut cache = load_cache(&mut store.inner, inst);
+
+    let result: Result<()> = 'run: loop {
+        // Slot access. SAFETY (all uses): slot indices of the running function's code are
+        // below its frame size, and its frame lies within the value stack.
+        macro_rules! r {
+            ($s:expr) => {
+                unsafe { *fp.add($s as usize) }
+            };
+        }
+        macro_rules! w {
+            ($s:expr, $v:expr) => {{
+                let v: u64 = $v;
+                unsafe { *fp.add($s as usize) = v }
+            }};
+        }
+        macro_rules! r32 {
+            ($s:expr) => {
+                r!($s) as u32
+            };
+        }
+        macro_rules! ri32 {
+            ($s:expr) => {
+                r!($s) as u32 as i32
+            };
+        }
+        macro_rules! ri64 {
+            ($s:expr) => {
+                r!($s) as i64
+            };
+        }
+        macro_rules! rf32 {
+            ($s:expr) => {
+                f32::from_bits(r!($s) as u32)
+            };
+        }
+        macro_rules! rf64 {
+            ($s:expr) => {
+                f64::from_bits(r!($s))
+            };
+        }
+        macro_rules! wf32 {
+            ($s:expr, $v:expr) => {
+                w!($s, f32::to_bits($v) as u64)
+            };
+        }
+        macro_rules! wf64 {
+            ($s:expr, $v:expr) => {
+                w!($s, f64::to_bits($v))
+            };
+        }
+        macro_rules! trap {
+            ($code:ident) => {
+                break 'run Err(Error::from(TrapCode::$code))
+            };
+        }
+        macro_rules! try_trap {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(code) => break 'run Err(Error::from(code)),
+                }
+            };
+        }
+        // SAFETY (all uses): the translator's branch targets are inside the function.
+        macro_rules! jump {
+            ($o:expr) => {
+                pc = unsafe { pc.offset($o as isize) }
+            };
+        }
+        macro_rules! br_if {
+            ($c:expr, $o:expr) => {
+                if $c {
+                    jump!($o)
+                }
+            };
+        }
+        /// Effective address of an `n`-byte access, or a trap.
+        macro_rules! ea {
+            ($addr:expr, $off:expr, $n:expr) => {{
+                let ea = u64::from(r32!($addr)) + u64::from($off);
+                if ea + $n > cache.mem_len as u64 {
+                    trap!(MemoryOutOfBounds)
+                }
+                ea as usize
+            }};
+        }
+        macro_rules! load {
+            ($d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+                let ea = ea!($addr, $off, $n);
+                // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+                let $b: [u8; $n] = unsafe { cache.mem.add(ea).cast::<[u8; $n]>().read() };
+                w!($d, $conv)
+            }};
+        }
+        macro_rules! store {
+            ($addr:expr, $v:expr, $off:expr, $n:literal, $bytes:expr) => {{
+                let bytes: [u8; $n] = $bytes;
+                let ea = ea!($addr, $off, $n);
+                // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+                unsafe { cache.mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+            }};
+        }
+        /// Makes sure `fp_off + size` slots exist, growing the value stack.
+        macro_rules! reserve {
+            ($end:expr) => {{
+                let end: usize = $end;
+                if end > stack_len {
+                    if end > max_values {
+                        trap!(StackOverflow)
+                    }
+                    let new_len = end.max(stack_len * 2).min(max_values);
+                    stack.values.resize(new_len, 0);
+                    sp = stack.values.as_mut_ptr();
+                    stack_len = new_len;
+                    // SAFETY: fp_off < stack_len.
+                    fp = unsafe { sp.add(fp_off) };
+                }
+            }};
+        }
+        /// Starts running `callee` (whose frame is at `fp`, arguments in place).
+        macro_rules! start {
+            ($callee:expr, $cinst:expr) => {{
+                let callee: *const CompiledFunc = $callee;
+                // SAFETY: compiled code outlives the call.
+                let cf = unsafe { &*callee };
+                reserve!(fp_off + cf.frame_size as usize);
+                let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
+                // SAFETY: nl <= frame_size, reserved above.
+                unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
+                cur = callee;
+                pc = cf.code.as_ptr();
+                let cinst: u32 = $cinst;
+                if cinst != inst {
+                    inst = cinst;
+                    cache = load_cache(&mut store.inner, inst);
+                }
+            }};
+        }
+        macro_rules! call_wasm {
+            ($callee:expr, $cinst:expr, $base:expr) => {{
+                if stack.frames.len() >= max_depth {
+                    trap!(StackOverflow)
+                }
+                stack.frames.push(Frame {
+                    ret_pc: pc,
+                    func: cur,
+                    fp_off,
+                    instance: inst,
+                });
+                fp_off += $base as usize;
+                // SAFETY: base < caller's frame size, so fp_off < stack_len.
+                fp = unsafe { sp.add(fp_off) };
+                start!($callee, $cinst);
+            }};
+        }
+        macro_rules! call_host {
+            ($host:expr, $n:expr, $base:expr) => {{
+                let h = store.host_funcs[$host as usize].clone();
+                // SAFETY: the argument/result slots `base..base + n` lie in the caller's frame
+                // (the translator sizes frames for them); nothing else accesses them while the
+                // host function runs (nested wasm calls use another stack).
+                let args = unsafe { std::slice::from_raw_parts_mut(fp.add($base as usize), $n) };
+                let r = h(Caller::new(&mut *store, Some(inst)), args);
+                cache = load_cache(&mut store.inner, inst);
+                if let Err(e) = r {
+                    break 'run Err(e);
+                }
+            }};
+        }
+        macro_rules! do_return {
+            () => {{
+                match stack.frames.pop() {
+                    None => break 'run Ok(()),
+                    Some(f) => {
+                        pc = f.ret_pc;
+                        cur = f.func;
+                        fp_off = f.fp_off;
+                        // SAFETY: the caller's frame is within the stack.
+                        fp = unsafe { sp.add(fp_off) };
+                        if f.instance != inst {
+                            inst = f.instance;
+                            cache = load_cache(&mut store.inner, inst);
+                        }
+                    }
+                }
+            }};
+        }
+        macro_rules! call_func {
+            ($f:expr, $base:expr) => {{
+                match func_target(&store.inner, $f) {
+                    Target::Wasm(callee, ci) => call_wasm!(callee, ci, $base),
+                    Target::Host(h, np, nr) => call_host!(h, np.max(nr), $base),
+                }
+            }};
+        }
+        macro_rules! tail_call_func {
+            ($f:expr, $base:expr) => {{
+                match func_target(&store.inner, $f) {
+                    Target::Wasm(callee, ci) => {
+                        // SAFETY: compiled code outlives the call; the arguments and the frame
+                        // base are both inside the current frame.
+                        let np = unsafe { (*callee).num_params as usize };
+                        unsafe { ptr::copy(fp.add($base as usize), fp, np) };
+                        start!(callee, ci);
+                    }
+                    Target::Host(h, np, nr) => {
+                        call_host!(h, np.max(nr), $base);
+                        // SAFETY: the translator sized the frame for the results at `base`.
+                        unsafe { ptr::copy(fp.add($base as usize), fp, nr) };
+                        do_return!();
+                    }
+                }
+            }};
+        }
+        macro_rules! table_index {
+            ($t:expr) => {
+                store.inner.instances[inst as usize].tables[$t as usize] as usize
+            };
+        }
+
+        // SAFETY: pc points into the running function's code, which ends with a return or
+        // branch, so it never runs past the end.
+        let instr = unsafe { *pc };
+        pc = unsafe { pc.add(1) };
+        match instr {
+            I::Unreachable() => trap!(Unreachable),
+            I::Data(..) => break 'run Err(internal_error("executed a data word")),
+            I::Copy(d, s) => w!(d, r!(s)),
+            I::Const32(d, v) => w!(d, u64::from(v)),
+            I::Const64(d, lo, hi) => w!(d, u64::from(lo) | (u64::from(hi) << 32)),
+            I::Select(d, a, b) => {
+                // SAFETY: a `Select` is always followed by its `Data` word.
+                let cond = match unsafe { *pc } {
+                    I::Data(c, _, _) => c,
+                    _ => break 'run Err(internal_error("select without operand")),
+                };
+                pc = unsafe { pc.add(1) };
+                w!(d, if r32!(cond) != 0 { r!(a) } else { r!(b) })
+            }
+
+            // ---- control ----
+            I::Br(o) => jump!(o),
+            I::BrIfNez(c, o) => br_if!(r32!(c) != 0, o),
+            I::BrIfEqz(c, o) => br_if!(r32!(c) == 0, o),
+            I::BrIfNez64(c, o) => br_if!(r!(c) != 0, o),
+            I::BrIfEqz64(c, o) => br_if!(r!(c) == 0, o),
+            I::BrIfI32Eq(a, b, o) => br_if!(r32!(a) == r32!(b), o),
+            I::BrIfI32Ne(a, b, o) => br_if!(r32!(a) != r32!(b), o),
+            I::BrIfI32LtS(a, b, o) => br_if!(ri32!(a) < ri32!(b), o),
+            I::BrIfI32LtU(a, b, o) => br_if!(r32!(a) < r32!(b), o),
+            I::BrIfI32GtS(a, b, o) => br_if!(ri32!(a) > ri32!(b), o),
+            I::BrIfI32GtU(a, b, o) => br_if!(r32!(a) > r32!(b), o),
+            I::BrIfI32LeS(a, b, o) => br_if!(ri32!(a) <= ri32!(b), o),
+            I::BrIfI32LeU(a, b, o) => br_if!(r32!(a) <= r32!(b), o),
+            I::BrIfI32GeS(a, b, o) => br_if!(ri32!(a) >= ri32!(b), o),
+            I::BrIfI32GeU(a, b, o) => br_if!(r32!(a) >= r32!(b), o),
+            I::BrIfI32EqImm(a, b, o) => br_if!(r32!(a) == b as u32, o),
+            I::BrIfI32NeImm(a, b, o) => br_if!(r32!(a) != b as u32, o),
+            I::BrIfI32LtSImm(a, b, o) => br_if!(ri32!(a) < b, o),
+            I::BrIfI32LtUImm(a, b, o) => br_if!(r32!(a) < b as u32, o),
+            I::BrIfI32GtSImm(a, b, o) => br_if!(ri32!(a) > b, o),
+            I::BrIfI32GtUImm(a, b, o) => br_if!(r32!(a) > b as u32, o),
+            I::BrIfI32LeSImm(a, b, o) => br_if!(ri32!(a) <= b, o),
+            I::BrIfI32LeUImm(a, b, o) => br_if!(r32!(a) <= b as u32, o),
+            I::BrIfI32GeSImm(a, b, o) => br_if!(ri32!(a) >= b, o),
+            I::BrIfI32GeUImm(a, b, o) => br_if!(r32!(a) >= b as u32, o),
+            I::BrIfI64Eq(a, b, o) => br_if!(r!(a) == r!(b), o),
+            I::BrIfI64Ne(a, b, o) => br_if!(r!(a) != r!(b), o),
+            I::BrIfI64LtS(a, b, o) => br_if!(ri64!(a) < ri64!(b), o),
+            I::BrIfI64LtU(a, b, o) => br_if!(r!(a) < r!(b), o),
+            I::BrIfI64GtS(a, b, o) => br_if!(ri64!(a) > ri64!(b), o),
+            I::BrIfI64GtU(a, b, o) => br_if!(r!(a) > r!(b), o),
+            I::BrIfI64LeS(a, b, o) => br_if!(ri64!(a) <= ri64!(b), o),
+            I::BrIfI64LeU(a, b, o) => br_if!(r!(a) <= r!(b), o),
+            I::BrIfI64GeS(a, b, o) => br_if!(ri64!(a) >= ri64!(b), o),
+            I::BrIfI64GeU(a, b, o) => br_if!(r!(a) >= r!(b), o),
+            I::BrIfI64EqImm(a, b, o) => br_if!(ri64!(a) == i64::from(b), o),
+            I::BrIfI64NeImm(a, b, o) => br_if!(ri64!(a) != i64::from(b), o),
+            I::BrIfI64LtSImm(a, b, o) => br_if!(ri64!(a) < i64::from(b), o),
+            I::BrIfI64LtUImm(a, b, o) => br_if!(r!(a) < i64::from(b) as u64, o),
+            I::BrIfI64GtSImm(a, b, o) => br_if!(ri64!(a) > i64::from(b), o),
+            I::BrIfI64GtUImm(a, b, o) => br_if!(r!(a) > i64::from(b) as u64, o),
+            I::BrIfI64LeSImm(a, b, o) => br_if!(ri64!(a) <= i64::from(b), o),
+            I::BrIfI64LeUImm(a, b, o) => br_if!(r!(a) <= i64::from(b) as u64, o),
+            I::BrIfI64GeSImm(a, b, o) => br_if!(ri64!(a) >= i64::from(b), o),
+            I::BrIfI64GeUImm(a, b, o) => br_if!(r!(a) >= i64::from(b) as u64, o),
+            I::BrTable(idx, len) => {
+                let i = r32!(idx).min(len);
+                // SAFETY: the table is followed by `len + 1` branch instructions.
+                pc = unsafe { pc.add(i as usize) };
+            }
+            I::Return0() => do_return!(),
+            I::Return1(s) => {
+                w!(0, r!(s));
+                do_return!()
+            }
+            I::ReturnImm32(v) => {
+                w!(0, u64::from(v));
+                do_return!()
+            }
+            I::ReturnN(s, n) => {
+                // SAFETY: `s + n` is within the frame; `ptr::copy` allows overlap.
+                unsafe { ptr::copy(fp.add(s as usize), fp, n as usize) };
+                do_return!()
+            }
+            I::Call(f, base) => {
+                let sf = store.inner.instances[inst as usize].funcs[f as usize];
+                call_func!(sf, base)
+            }
+            I::CallInternal(def, base) => {
+                // SAFETY: `def` is a defined function of the current instance's module.
+                let callee = unsafe { cache.code.add(def as usize) };
+                call_wasm!(callee, inst, base)
+            }
+            I::CallIndirect(base, idx, sig) => {
+                // SAFETY: compiled code outlives the call.
+                let (ty, table) = unsafe { (&(*cur).sigs)[sig as usize] };
+                let sf = try_trap!(indirect_target(&store.inner, inst, table, r32!(idx), ty));
+                call_func!(sf, base)
+            }
+            I::CallRef(base, r) => {
+                let v = r!(r);
+                if v == 0 {
+                    trap!(NullFunctionReference)
+                }
+                call_func!((v - 1) as u32, base)
+            }
+            I::ReturnCall(f, base) => {
+                let sf = store.inner.instances[inst as usize].funcs[f as usize];
+                tail_call_func!(sf, base)
+            }
+            I::ReturnCallInternal(def, base) => {
+                // SAFETY: `def` is a defined function of the current instance's module.
+                let callee = unsafe { cache.code.add(def as usize) };
+                // SAFETY: arguments and frame base are inside the current frame.
+                let np = unsafe { (*callee).num_params as usize };
+                unsafe { ptr::copy(fp.add(base as usize), fp, np) };
+                start!(callee, inst)
+            }
+            I::ReturnCallIndirect(base, idx, sig) => {
+                // SAFETY: compiled code outlives the call.
+                let (ty, table) = unsafe { (&(*cur).sigs)[sig as usize] };
+                let sf = try_trap!(indirect_target(&store.inner, inst, table, r32!(idx), ty));
+                tail_call_func!(sf, base)
+            }
+            I::ReturnCallRef(base, r) => {
+                let v = r!(r);
+                if v == 0 {
+                    trap!(NullFunctionReference)
+                }
+                tail_call_func!((v - 1) as u32, base)
+            }
+
+            // ---- variables ----
+            I::GlobalGet(d, g) => {
+                let sg = store.inner.instances[inst as usize].globals[g as usize];
+                w!(d, store.inner.globals[sg as usize].value)
+            }
+            I::GlobalSet(s, g) => {
+                let sg = store.inner.instances[inst as usize].globals[g as usize];
+                store.inner.globals[sg as usize].value = r!(s);
+            }
+
+            // ---- memory ----
+            I::I32Load(d, a, o) => load!(d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))),
+            I::I64Load(d, a, o) => load!(d, a, o, 8, |b| u64::from_le_bytes(b)),
+            I::I32Load8S(d, a, o) => load!(d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64),
+            I::I32Load8U(d, a, o) => load!(d, a, o, 1, |b| u64::from(b[0])),
+            I::I32Load16S(d, a, o) => {
+                load!(d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            }
+            I::I32Load16U(d, a, o) => load!(d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))),
+            I::I64Load8S(d, a, o) => load!(d, a, o, 1, |b| b[0] as i8 as i64 as u64),
+            I::I64Load16S(d, a, o) => load!(d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64),
+            I::I64Load32S(d, a, o) => load!(d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+            I::I32Store8(a, v, o) => store!(a, v, o, 1, [r!(v) as u8]),
+            I::I32Store16(a, v, o) => store!(a, v, o, 2, (r!(v) as u16).to_le_bytes()),
+            I::I32Store(a, v, o) => store!(a, v, o, 4, r32!(v).to_le_bytes()),
+            I::I64Store(a, v, o) => store!(a, v, o, 8, r!(v).to_le_bytes()),
+            I::MemorySize(d) => w!(d, cache.mem_len as u64 / PAGE_SIZE),
+            I::MemoryGrow(d, delta) => {
+                let m = store.inner.instances[inst as usize].memories[0];
+                let old = store.inner.memories[m as usize].grow(u64::from(r32!(delta)));
+                cache = load_cache(&mut store.inner, inst);
+                w!(d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+            }
+            I::MemoryFill(b) => {
+                let (dst, val, n) = (u64::from(r32!(b)), r!(b + 1) as u8, u64::from(r32!(b + 2)));
+                if dst + n > cache.mem_len as u64 {
+                    trap!(MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above.
+                unsafe { ptr::write_bytes(cache.mem.add(dst as usize), val, n as usize) }
+            }
+            I::MemoryCopy(b) => {
+                let (dst, src, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                let len = cache.mem_len as u64;
+                if dst + n > len || src + n > len {
+                    trap!(MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above; `ptr::copy` allows overlap.
+                unsafe {
+                    ptr::copy(
+                        cache.mem.add(src as usize),
+                        cache.mem.add(dst as usize),
+                        n as usize,
+                    )
+                }
+            }
+            I::MemoryInit(b, seg) => {
+                let (dst, src, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                let i = &store.inner.instances[inst as usize];
+                let bytes: &[u8] = if i.data_dropped[seg as usize] {
+                    &[]
+                } else {
+                    &i.module.inner.datas[seg as usize].bytes
+                };
+                if src + n > bytes.len() as u64 || dst + n > cache.mem_len as u64 {
+                    trap!(MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above; the segment is not linear memory.
+                unsafe {
+                    ptr::copy_nonoverlapping(
+                        bytes.as_ptr().add(src as usize),
+                        cache.mem.add(dst as usize),
+                        n as usize,
+                    )
+                }
+            }
+            I::DataDrop(seg) => {
+                store.inner.instances[inst as usize].data_dropped[seg as usize] = true
+            }
+
+            // ---- tables and references ----
+            I::TableGet(d, i, t) => {
+                let ti = table_index!(t);
+                match store.inner.tables[ti].elems.get(r32!(i) as usize) {
+                    Some(&v) => w!(d, v),
+                    None => trap!(TableOutOfBounds),
+                }
+            }
+            I::TableSet(i, v, t) => {
+                let ti = table_index!(t);
+                match store.inner.tables[ti].elems.get_mut(r32!(i) as usize) {
+                    Some(e) => *e = r!(v),
+                    None => trap!(TableOutOfBounds),
+                }
+            }
+            I::TableSize(d, t) => {
+                let ti = table_index!(t);
+                w!(d, store.inner.tables[ti].size())
+            }
+            I::TableGrow(b, t) => {
+                let ti = table_index!(t);
+                let (init, delta) = (r!(b), u64::from(r32!(b + 1)));
+                let old = store.inner.tables[ti].grow(delta, init);
+                w!(b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+            }
+            I::TableFill(b, t) => {
+                let ti = table_index!(t);
+                let (i, v, n) = (u64::from(r32!(b)), r!(b + 1), u64::from(r32!(b + 2)));
+                let elems = &mut store.inner.tables[ti].elems;
+                if i + n > elems.len() as u64 {
+                    trap!(TableOutOfBounds)
+                }
+                elems[i as usize..(i + n) as usize].fill(v);
+            }
+            I::TableCopy(b, dt, st) => {
+                let (d, s, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                let (dti, sti) = (table_index!(dt), table_index!(st));
+                let tables = &mut store.inner.tables;
+                if s + n > tables[sti].size() || d + n > tables[dti].size() {
+                    trap!(TableOutOfBounds)
+                }
+                let (d, s, n) = (d as usize, s as usize, n as usize);
+                if dti == sti {
+                    tables[dti].elems.copy_within(s..s + n, d);
+                } else if dti < sti {
+                    let (lo, hi) = tables.split_at_mut(sti);
+                    lo[dti].elems[d..d + n].copy_from_slice(&hi[0].elems[s..s + n]);
+                } else {
+                    let (lo, hi) = tables.split_at_mut(dti);
+                    hi[0].elems[d..d + n].copy_from_slice(&lo[sti].elems[s..s + n]);
+                }
+            }
+            I::TableInit(b, t, seg) => {
+                let (d, s, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                let inner = &mut store.inner;
+                let i = &inner.instances[inst as usize];
+                let src = &i.elems[seg as usize];
+                let dst = &mut inner.tables[i.tables[t as usize] as usize].elems;
+                if s + n > src.len() as u64 || d + n > dst.len() as u64 {
+                    trap!(TableOutOfBounds)
+                }
+                let (d, s, n) = (d as usize, s as usize, n as usize);
+                dst[d..d + n].copy_from_slice(&src[s..s + n]);
+            }
+            I::ElemDrop(seg) => {
+                store.inner.instances[inst as usize].elems[seg as usize] = Vec::new()
+            }
+            I::RefFunc(d, f) => w!(
+                d,
+                u64::from(store.inner.instances[inst as usize].funcs[f as usize]) + 1
+            ),
+            I::RefAsNonNull(s) => {
+                if r!(s) == 0 {
+                    trap!(NullReference)
+                }
+            }
+
+            // ---- i32 ----
+            I::I32Add(d, a, b) => w!(d, u64::from(r32!(a).wrapping_add(r32!(b)))),
+            I::I32Sub(d, a, b) => w!(d, u64::from(r32!(a).wrapping_sub(r32!(b)))),
+            I::I32Mul(d, a, b) => w!(d, u64::from(r32!(a).wrapping_mul(r32!(b)))),
+            I::I32DivS(d, a, b) => {
+                let (x, y) = (ri32!(a), ri32!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                if x == i32::MIN && y == -1 {
+                    trap!(IntegerOverflow)
+                }
+                w!(d, (x / y) as u32 as u64)
+            }
+            I::I32DivU(d, a, b) => {
+                let (x, y) = (r32!(a), r32!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, u64::from(x / y))
+            }
+            I::I32RemS(d, a, b) => {
+                let (x, y) = (ri32!(a), ri32!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, x.wrapping_rem(y) as u32 as u64)
+            }
+            I::I32RemU(d, a, b) => {
+                let (x, y) = (r32!(a), r32!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, u64::from(x % y))
+            }
+            I::I32And(d, a, b) => w!(d, u64::from(r32!(a) & r32!(b))),
+            I::I32Or(d, a, b) => w!(d, u64::from(r32!(a) | r32!(b))),
+            I::I32Xor(d, a, b) => w!(d, u64::from(r32!(a) ^ r32!(b))),
+            I::I32Shl(d, a, b) => w!(d, u64::from(r32!(a).wrapping_shl(r32!(b)))),
+            I::I32ShrS(d, a, b) => w!(d, ri32!(a).wrapping_shr(r32!(b)) as u32 as u64),
+            I::I32ShrU(d, a, b) => w!(d, u64::from(r32!(a).wrapping_shr(r32!(b)))),
+            I::I32Rotl(d, a, b) => w!(d, u64::from(r32!(a).rotate_left(r32!(b) & 31))),
+            I::I32Rotr(d, a, b) => w!(d, u64::from(r32!(a).rotate_right(r32!(b) & 31))),
+            I::I32Eq(d, a, b) => w!(d, u64::from(r32!(a) == r32!(b))),
+            I::I32Ne(d, a, b) => w!(d, u64::from(r32!(a) != r32!(b))),
+            I::I32LtS(d, a, b) => w!(d, u64::from(ri32!(a) < ri32!(b))),
+            I::I32LtU(d, a, b) => w!(d, u64::from(r32!(a) < r32!(b))),
+            I::I32GtS(d, a, b) => w!(d, u64::from(ri32!(a) > ri32!(b))),
+            I::I32GtU(d, a, b) => w!(d, u64::from(r32!(a) > r32!(b))),
+            I::I32LeS(d, a, b) => w!(d, u64::from(ri32!(a) <= ri32!(b))),
+            I::I32LeU(d, a, b) => w!(d, u64::from(r32!(a) <= r32!(b))),
+            I::I32GeS(d, a, b) => w!(d, u64::from(ri32!(a) >= ri32!(b))),
+            I::I32GeU(d, a, b) => w!(d, u64::from(r32!(a) >= r32!(b))),
+            I::I32AddImm(d, a, i) => w!(d, u64::from(r32!(a).wrapping_add(i as u32))),
+            I::I32SubImmRev(d, a, i) => w!(d, u64::from((i as u32).wrapping_sub(r32!(a)))),
+            I::I32MulImm(d, a, i) => w!(d, u64::from(r32!(a).wrapping_mul(i as u32))),
+            // The translator only makes immediates of divisors that cannot trap.
+            I::I32DivSImm(d, a, i) => w!(d, ri32!(a).wrapping_div(i) as u32 as u64),
+            I::I32DivUImm(d, a, i) => w!(d, u64::from(r32!(a) / i as u32)),
+            I::I32RemSImm(d, a, i) => w!(d, ri32!(a).wrapping_rem(i) as u32 as u64),
+            I::I32RemUImm(d, a, i) => w!(d, u64::from(r32!(a) % i as u32)),
+            I::I32AndImm(d, a, i) => w!(d, u64::from(r32!(a) & i as u32)),
+            I::I32OrImm(d, a, i) => w!(d, u64::from(r32!(a) | i as u32)),
+            I::I32XorImm(d, a, i) => w!(d, u64::from(r32!(a) ^ i as u32)),
+            I::I32ShlImm(d, a, i) => w!(d, u64::from(r32!(a).wrapping_shl(i as u32))),
+            I::I32ShrSImm(d, a, i) => w!(d, ri32!(a).wrapping_shr(i as u32) as u32 as u64),
+            I::I32ShrUImm(d, a, i) => w!(d, u64::from(r32!(a).wrapping_shr(i as u32))),
+            I::I32RotlImm(d, a, i) => w!(d, u64::from(r32!(a).rotate_left(i as u32 & 31))),
+            I::I32RotrImm(d, a, i) => w!(d, u64::from(r32!(a).rotate_right(i as u32 & 31))),
+            I::I32EqImm(d, a, i) => w!(d, u64::from(r32!(a) == i as u32)),
+            I::I32NeImm(d, a, i) => w!(d, u64::from(r32!(a) != i as u32)),
+            I::I32LtSImm(d, a, i) => w!(d, u64::from(ri32!(a) < i)),
+            I::I32LtUImm(d, a, i) => w!(d, u64::from(r32!(a) < i as u32)),
+            I::I32GtSImm(d, a, i) => w!(d, u64::from(ri32!(a) > i)),
+            I::I32GtUImm(d, a, i) => w!(d, u64::from(r32!(a) > i as u32)),
+            I::I32LeSImm(d, a, i) => w!(d, u64::from(ri32!(a) <= i)),
+            I::I32LeUImm(d, a, i) => w!(d, u64::from(r32!(a) <= i as u32)),
+            I::I32GeSImm(d, a, i) => w!(d, u64::from(ri32!(a) >= i)),
+            I::I32GeUImm(d, a, i) => w!(d, u64::from(r32!(a) >= i as u32)),
+
+            // ---- i64 ----
+            I::I64Add(d, a, b) => w!(d, r!(a).wrapping_add(r!(b))),
+            I::I64Sub(d, a, b) => w!(d, r!(a).wrapping_sub(r!(b))),
+            I::I64Mul(d, a, b) => w!(d, r!(a).wrapping_mul(r!(b))),
+            I::I64DivS(d, a, b) => {
+                let (x, y) = (ri64!(a), ri64!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                if x == i64::MIN && y == -1 {
+                    trap!(IntegerOverflow)
+                }
+                w!(d, (x / y) as u64)
+            }
+            I::I64DivU(d, a, b) => {
+                let (x, y) = (r!(a), r!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, x / y)
+            }
+            I::I64RemS(d, a, b) => {
+                let (x, y) = (ri64!(a), ri64!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, x.wrapping_rem(y) as u64)
+            }
+            I::I64RemU(d, a, b) => {
+                let (x, y) = (r!(a), r!(b));
+                if y == 0 {
+                    trap!(IntegerDivisionByZero)
+                }
+                w!(d, x % y)
+            }
+            I::I64And(d, a, b) => w!(d, r!(a) & r!(b)),
+            I::I64Or(d, a, b) => w!(d, r!(a) | r!(b)),
+            I::I64Xor(d, a, b) => w!(d, r!(a) ^ r!(b)),
+            I::I64Shl(d, a, b) => w!(d, r!(a).wrapping_shl(r!(b) as u32)),
+            I::I64ShrS(d, a, b) => w!(d, ri64!(a).wrapping_shr(r!(b) as u32) as u64),
+            I::I64ShrU(d, a, b) => w!(d, r!(a).wrapping_shr(r!(b) as u32)),
+            I::I64Rotl(d, a, b) => w!(d, r!(a).rotate_left((r!(b) & 63) as u32)),
+            I::I64Rotr(d, a, b) => w!(d, r!(a).rotate_right((r!(b) & 63) as u32)),
+            I::I64Eq(d, a, b) => w!(d, u64::from(r!(a) == r!(b))),
+            I::I64Ne(d, a, b) => w!(d, u64::from(r!(a) != r!(b))),
+            I::I64LtS(d, a, b) => w!(d, u64::from(ri64!(a) < ri64!(b))),
+            I::I64LtU(d, a, b) => w!(d, u64::from(r!(a) < r!(b))),
+            I::I64GtS(d, a, b) => w!(d, u64::from(ri64!(a) > ri64!(b))),
+            I::I64GtU(d, a, b) => w!(d, u64::from(r!(a) > r!(b))),
+            I::I64LeS(d, a, b) => w!(d, u64::from(ri64!(a) <= ri64!(b))),
+            I::I64LeU(d, a, b) => w!(d, u64::from(r!(a) <= r!(b))),
+            I::I64GeS(d, a, b) => w!(d, u64::from(ri64!(a) >= ri64!(b))),
+            I::I64GeU(d, a, b) => w!(d, u64::from(r!(a) >= r!(b))),
+            I::I64AddImm(d, a, i) => w!(d, r!(a).wrapping_add(i64::from(i) as u64)),
+            I::I64SubImmRev(d, a, i) => w!(d, (i64::from(i) as u64).wrapping_sub(r!(a))),
+            I::I64MulImm(d, a, i) => w!(d, r!(a).wrapping_mul(i64::from(i) as u64)),
+            I::I64DivSImm(d, a, i) => w!(d, ri64!(a).wrapping_div(i64::from(i)) as u64),
+            I::I64DivUImm(d, a, i) => w!(d, r!(a) / (i64::from(i) as u64)),
+            I::I64RemSImm(d, a, i) => w!(d, ri64!(a).wrapping_rem(i64::from(i)) as u64),
+            I::I64RemUImm(d, a, i) => w!(d, r!(a) % (i64::from(i) as u64)),
+            I::I64AndImm(d, a, i) => w!(d, r!(a) & i64::from(i) as u64),
+            I::I64OrImm(d, a, i) => w!(d, r!(a) | i64::from(i) as u64),
+            I::I64XorImm(d, a, i) => w!(d, r!(a) ^ i64::from(i) as u64),
+            I::I64ShlImm(d, a, i) => w!(d, r!(a).wrapping_shl(i as u32)),
+            I::I64ShrSImm(d, a, i) => w!(d, ri64!(a).wrapping_shr(i as u32) as u64),
+            I::I64ShrUImm(d, a, i) => w!(d, r!(a).wrapping_shr(i as u32)),
+            I::I64RotlImm(d, a, i) => w!(d, r!(a).rotate_left(i as u32 & 63)),
+            I::I64RotrImm(d, a, i) => w!(d, r!(a).rotate_right(i as u32 & 63)),
+            I::I64EqImm(d, a, i) => w!(d, u64::from(ri64!(a) == i64::from(i))),
+            I::I64NeImm(d, a, i) => w!(d, u64::from(ri64!(a) != i64::from(i))),
+            I::I64LtSImm(d, a, i) => w!(d, u64::from(ri64!(a) < i64::from(i))),
+            I::I64LtUImm(d, a, i) => w!(d, u64::from(r!(a) < i64::from(i) as u64)),
+            I::I64GtSImm(d, a, i) => w!(d, u64::from(ri64!(a) > i64::from(i))),
+            I::I64GtUImm(d, a, i) => w!(d, u64::from(r!(a) > i64::from(i) as u64)),
+            I::I64LeSImm(d, a, i) => w!(d, u64::from(ri64!(a) <= i64::from(i))),
+            I::I64LeUImm(d, a, i) => w!(d, u64::from(r!(a) <= i64::from(i) as u64)),
+            I::I64GeSImm(d, a, i) => w!(d, u64::from(ri64!(a) >= i64::from(i))),
+            I::I64GeUImm(d, a, i) => w!(d, u64::from(r!(a) >= i64::from(i) as u64)),
+
+            // ---- floats ----
+            I::F32Add(d, a, b) => wf32!(d, rf32!(a) + rf32!(b)),
+            I::F32Sub(d, a, b) => wf32!(d, rf32!(a) - rf32!(b)),
+            I::F32Mul(d, a, b) => wf32!(d, rf32!(a) * rf32!(b)),
+            I::F32Div(d, a, b) => wf32!(d, rf32!(a) / rf32!(b)),
+            I::F32Min(d, a, b) => wf32!(d, ops::f32_min(rf32!(a), rf32!(b))),
+            I::F32Max(d, a, b) => wf32!(d, ops::f32_max(rf32!(a), rf32!(b))),
+            I::F32Copysign(d, a, b) => w!(
+                d,
+                u64::from((r32!(a) & 0x7fff_ffff) | (r32!(b) & 0x8000_0000))
+            ),
+            I::F32Eq(d, a, b) => w!(d, u64::from(rf32!(a) == rf32!(b))),
+            I::F32Ne(d, a, b) => w!(d, u64::from(rf32!(a) != rf32!(b))),
+            I::F32Lt(d, a, b) => w!(d, u64::from(rf32!(a) < rf32!(b))),
+            I::F32Gt(d, a, b) => w!(d, u64::from(rf32!(a) > rf32!(b))),
+            I::F32Le(d, a, b) => w!(d, u64::from(rf32!(a) <= rf32!(b))),
+            I::F32Ge(d, a, b) => w!(d, u64::from(rf32!(a) >= rf32!(b))),
+            I::F64Add(d, a, b) => wf64!(d, rf64!(a) + rf64!(b)),
+            I::F64Sub(d, a, b) => wf64!(d, rf64!(a) - rf64!(b)),
+            I::F64Mul(d, a, b) => wf64!(d, rf64!(a) * rf64!(b)),
+            I::F64Div(d, a, b) => wf64!(d, rf64!(a) / rf64!(b)),
+            I::F64Min(d, a, b) => wf64!(d, ops::f64_min(rf64!(a), rf64!(b))),
+            I::F64Max(d, a, b) => wf64!(d, ops::f64_max(rf64!(a), rf64!(b))),
+            I::F64Copysign(d, a, b) => w!(d, (r!(a) & !(1 << 63)) | (r!(b) & (1 << 63))),
+            I::F64Eq(d, a, b) => w!(d, u64::from(rf64!(a) == rf64!(b))),
+            I::F64Ne(d, a, b) => w!(d, u64::from(rf64!(a) != rf64!(b))),
+            I::F64Lt(d, a, b) => w!(d, u64::from(rf64!(a) < rf64!(b))),
+            I::F64Gt(d, a, b) => w!(d, u64::from(rf64!(a) > rf64!(b))),
+            I::F64Le(d, a, b) => w!(d, u64::from(rf64!(a) <= rf64!(b))),
+            I::F64Ge(d, a, b) => w!(d, u64::from(rf64!(a) >= rf64!(b))),
+
+            // ---- unary ----
+            I::I32Clz(d, a) => w!(d, u64::from(r32!(a).leading_zeros())),
+            I::I32Ctz(d, a) => w!(d, u64::from(r32!(a).trailing_zeros())),
+            I::I32Popcnt(d, a) => w!(d, u64::from(r32!(a).count_ones())),
+            I::I32Eqz(d, a) => w!(d, u64::from(r32!(a) == 0)),
+            I::I32Extend8S(d, a) => w!(d, r!(a) as i8 as i32 as u32 as u64),
+            I::I32Extend16S(d, a) => w!(d, r!(a) as i16 as i32 as u32 as u64),
+            I::I64Clz(d, a) => w!(d, u64::from(r!(a).leading_zeros())),
+            I::I64Ctz(d, a) => w!(d, u64::from(r!(a).trailing_zeros())),
+            I::I64Popcnt(d, a) => w!(d, u64::from(r!(a).count_ones())),
+            I::I64Eqz(d, a) => w!(d, u64::from(r!(a) == 0)),
+            I::I64Extend8S(d, a) => w!(d, r!(a) as i8 as i64 as u64),
+            I::I64Extend16S(d, a) => w!(d, r!(a) as i16 as i64 as u64),
+            I::I64Extend32S(d, a) => w!(d, r!(a) as i32 as i64 as u64),
+            I::F32Abs(d, a) => w!(d, u64::from(r32!(a) & 0x7fff_ffff)),
+            I::F32Neg(d, a) => w!(d, u64::from(r32!(a) ^ 0x8000_0000)),
+            I::F32Ceil(d, a) => wf32!(d, ops::f32_ceil(rf32!(a))),
+            I::F32Floor(d, a) => wf32!(d, ops::f32_floor(rf32!(a))),
+            I::F32Trunc(d, a) => wf32!(d, ops::f32_trunc(rf32!(a))),
+            I::F32Nearest(d, a) => wf32!(d, ops::f32_nearest(rf32!(a))),
+            I::F32Sqrt(d, a) => wf32!(d, ops::f32_sqrt(rf32!(a))),
+            I::F64Abs(d, a) => w!(d, r!(a) & !(1 << 63)),
+            I::F64Neg(d, a) => w!(d, r!(a) ^ (1 << 63)),
+            I::F64Ceil(d, a) => wf64!(d, ops::f64_ceil(rf64!(a))),
+            I::F64Floor(d, a) => wf64!(d, ops::f64_floor(rf64!(a))),
+            I::F64Trunc(d, a) => wf64!(d, ops::f64_trunc(rf64!(a))),
+            I::F64Nearest(d, a) => wf64!(d, ops::f64_nearest(rf64!(a))),
+            I::F64Sqrt(d, a) => wf64!(d, ops::f64_sqrt(rf64!(a))),
+
+            // ---- conversions ----
+            I::I32WrapI64(d, a) => w!(d, u64::from(r!(a) as u32)),
+            I::I32TruncF32S(d, a) => w!(d, try_trap!(ops::i32_trunc_f32_s(rf32!(a))) as u32 as u64),
+            I::I32TruncF32U(d, a) => w!(d, u64::from(try_trap!(ops::i32_trunc_f32_u(rf32!(a))))),
+            I::I32TruncF64S(d, a) => w!(d, try_trap!(ops::i32_trunc_f64_s(rf64!(a))) as u32 as u64),
+            I::I32TruncF64U(d, a) => w!(d, u64::from(try_trap!(ops::i32_trunc_f64_u(rf64!(a))))),
+            I::I64ExtendI32S(d, a) => w!(d, ri32!(a) as i64 as u64),
+            I::I64ExtendI32U(d, a) => w!(d, u64::from(r32!(a))),
+            I::I64TruncF32S(d, a) => w!(d, try_trap!(ops::i64_trunc_f32_s(rf32!(a))) as u64),
+            I::I64TruncF32U(d, a) => w!(d, try_trap!(ops::i64_trunc_f32_u(rf32!(a)))),
+            I::I64TruncF64S(d, a) => w!(d, try_trap!(ops::i64_trunc_f64_s(rf64!(a))) as u64),
+            I::I64TruncF64U(d, a) => w!(d, try_trap!(ops::i64_trunc_f64_u(rf64!(a)))),
+            I::F32ConvertI32S(d, a) => wf32!(d, ri32!(a) as f32),
+            I::F32ConvertI32U(d, a) => wf32!(d, r32!(a) as f32),
+            I::F32ConvertI64S(d, a) => wf32!(d, ri64!(a) as f32),
+            I::F32ConvertI64U(d, a) => wf32!(d, r!(a) as f32),
+            I::F32DemoteF64(d, a) => {
+                let x = rf64!(a);
+                wf32!(
+                    d,
+                    if x.is_nan() {
+                        canon_f32(x.is_sign_negative())
+                    } else {
+                        x as f32
+                    }
+                )
+            }
+            I::F64ConvertI32S(d, a) => wf64!(d, f64::from(ri32!(a))),
+            I::F64ConvertI32U(d, a) => wf64!(d, f64::from(r32!(a))),
+            I::F64ConvertI64S(d, a) => wf64!(d, ri64!(a) as f64),
+            I::F64ConvertI64U(d, a) => wf64!(d, r!(a) as f64),
+            I::F64PromoteF32(d, a) => {
+                let x = rf32!(a);
+                wf64!(
+                    d,
+                    if x.is_nan() {
+                        canon_f64(x.is_sign_negative())
+                    } else {
+                        f64::from(x)
+                    }
+                )
+            }
+            I::I32TruncSatF32S(d, a) => w!(d, rf32!(a) as i32 as u32 as u64),
+            I::I32TruncSatF32U(d, a) => w!(d, u64::from(rf32!(a) as u32)),
+            I::I32TruncSatF64S(d, a) => w!(d, rf64!(a) as i32 as u32 as u64),
+            I::I32TruncSatF64U(d, a) => w!(d, u64::from(rf64!(a) as u32)),
+            I::I64TruncSatF32S(d, a) => w!(d, rf32!(a) as i64 as u64),
+            I::I64TruncSatF32U(d, a) => w!(d, rf32!(a) as u64),
+            I::I64TruncSatF64S(d, a) => w!(d, rf64!(a) as i64 as u64),
+            I::I64TruncSatF64U(d, a) => w!(d, rf64!(a) as u64),
+        }
+    };
+
+    if let Err(mut e) = result {
+        if let Some(t) = e.trap_mut() {
+            let inner = &store.inner;
+            t.backtrace.push(frame_info(inner, cur, inst));
+            for f in stack.frames.iter().rev() {
+                t.backtrace.push(frame_info(inner, f.func, f.instance));
+            }
+        }
+        return Err(e);
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The interpreter's register-style IR.
+//!
+//! A function's frame is a window of the value stack: parameters, then declared locals, then
+//! temporaries (one per operand-stack position). Every instruction names the slots it reads and
+//! writes by their index relative to the frame base; constants are folded into immediates where
+//! a form exists. Instructions are 16 bytes. Branch offsets are relative to the instruction
+//! that follows the branch.
+
+/// A slot index relative to the current frame base.
+pub(crate) type Slot = u32;
+/// A branch offset in instructions, relative to the next instruction.
+pub(crate) type Off = i32;
+
+macro_rules! instrs {
+    (
+        // Instructions whose first field is the one slot they write (after reading all their
+        // operands): the translator may redirect that write straight into a local.
+        dst { $( $(#[$dm:meta])* $dname:ident ( $($dty:ty),* ) ),* $(,)? }
+        // Branches: their last field is the branch offset.
+        branch { $( $(#[$bm:meta])* $bname:ident ( $($bty:ty),* ) ),* $(,)? }
+        // Everything else.
+        other { $( $(#[$om:meta])* $oname:ident ( $($oty:ty),* ) ),* $(,)? }
+    ) => {
+        /// One IR instruction.
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum Instr {
+            $( $(#[$dm])* $dname(Slot, $($dty),*), )*
+            $( $(#[$bm])* $bname($($bty,)* Off), )*
+            $( $(#[$om])* $oname($($oty),*), )*
+        }
+
+        impl Instr {
+            /// The destination slot of a single-result instruction, if it has one that may be
+            /// redirected.
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Instr::$dname(d, ..) => Some(d), )*
+                    _ => None,
+                }
+            }
+
+            /// The branch offset of a branch instruction.
+            pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut Off> {
+                match self {
+                    $( Instr::$bname(.., o) => Some(o), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+instrs! {
+    dst {
+        /// `dst = src`
+        Copy(Slot),
+        /// `dst = imm` (32-bit, zero-extended)
+        Const32(u32),
+        /// `dst = lo | hi << 32`
+        Const64(u32, u32),
+        /// `dst = cond != 0 ? a : b`; followed by `Data(cond, _, _)`.
+        Select(Slot, Slot),
+        /// `dst = global[idx]` (module global index)
+        GlobalGet(u32),
+        /// `dst = ref.func idx` (module function index)
+        RefFunc(u32),
+        /// `dst = memory.size`
+        MemorySize(),
+        /// `dst = table[t][idx]`: (idx, table)
+        TableGet(Slot, u32),
+        /// `dst = table.size t`
+        TableSize(u32),
+
+        // Loads: (addr, offset). f32/f64 loads are I32Load/I64Load; unsigned i64 narrow loads
+        // are the i32 ones (slots hold zero-extended values).
+        I32Load(Slot, u32),
+        I64Load(Slot, u32),
+        I32Load8S(Slot, u32),
+        I32Load8U(Slot, u32),
+        I32Load16S(Slot, u32),
+        I32Load16U(Slot, u32),
+        I64Load8S(Slot, u32),
+        I64Load16S(Slot, u32),
+        I64Load32S(Slot, u32),
+
+        // i32 binary
+        I32Add(Slot, Slot), I32Sub(Slot, Slot), I32Mul(Slot, Slot),
+        I32DivS(Slot, Slot), I32DivU(Slot, Slot), I32RemS(Slot, Slot), I32RemU(Slot, Slot),
+        I32And(Slot, Slot), I32Or(Slot, Slot), I32Xor(Slot, Slot),
+        I32Shl(Slot, Slot), I32ShrS(Slot, Slot), I32ShrU(Slot, Slot),
+        I32Rotl(Slot, Slot), I32Rotr(Slot, Slot),
+        I32Eq(Slot, Slot), I32Ne(Slot, Slot),
+        I32LtS(Slot, Slot), I32LtU(Slot, Slot), I32GtS(Slot, Slot), I32GtU(Slot, Slot),
+        I32LeS(Slot, Slot), I32LeU(Slot, Slot), I32GeS(Slot, Slot), I32GeU(Slot, Slot),
+        // i32 binary with immediate right operand
+        I32AddImm(Slot, i32), I32MulImm(Slot, i32),
+        I32DivSImm(Slot, i32), I32DivUImm(Slot, i32), I32RemSImm(Slot, i32), I32RemUImm(Slot, i32),
+        I32AndImm(Slot, i32), I32OrImm(Slot, i32), I32XorImm(Slot, i32),
+        I32ShlImm(Slot, i32), I32ShrSImm(Slot, i32), I32ShrUImm(Slot, i32),
+        I32RotlImm(Slot, i32), I32RotrImm(Slot, i32),
+        I32EqImm(Slot, i32), I32NeImm(Slot, i32),
+        I32LtSImm(Slot, i32), I32LtUImm(Slot, i32), I32GtSImm(Slot, i32), I32GtUImm(Slot, i32),
+        I32LeSImm(Slot, i32), I32LeUImm(Slot, i32), I32GeSImm(Slot, i32), I32GeUImm(Slot, i32),
+        /// `dst = imm - src`
+        I32SubImmRev(Slot, i32),
+
+        // i64 binary
+        I64Add(Slot, Slot), I64Sub(Slot, Slot), I64Mul(Slot, Slot),
+        I64DivS(Slot, Slot), I64DivU(Slot, Slot), I64RemS(Slot, Slot), I64RemU(Slot, Slot),
+        I64And(Slot, Slot), I64Or(Slot, Slot), I64Xor(Slot, Slot),
+        I64Shl(Slot, Slot), I64ShrS(Slot, Slot), I64ShrU(Slot, Slot),
+        I64Rotl(Slot, Slot), I64Rotr(Slot, Slot),
+        I64Eq(Slot, Slot), I64Ne(Slot, Slot),
+        I64LtS(Slot, Slot), I64LtU(Slot, Slot), I64GtS(Slot, Slot), I64GtU(Slot, Slot),
+        I64LeS(Slot, Slot), I64LeU(Slot, Slot), I64GeS(Slot, Slot), I64GeU(Slot, Slot),
+        // i64 binary with a sign-extended 32-bit immediate right operand
+        I64AddImm(Slot, i32), I64MulImm(Slot, i32),
+        I64DivSImm(Slot, i32), I64DivUImm(Slot, i32), I64RemSImm(Slot, i32), I64RemUImm(Slot, i32),
+        I64AndImm(Slot, i32), I64OrImm(Slot, i32), I64XorImm(Slot, i32),
+        I64ShlImm(Slot, i32), I64ShrSImm(Slot, i32), I64ShrUImm(Slot, i32),
+        I64RotlImm(Slot, i32), I64RotrImm(Slot, i32),
+        I64EqImm(Slot, i32), I64NeImm(Slot, i32),
+        I64LtSImm(Slot, i32), I64LtUImm(Slot, i32), I64GtSImm(Slot, i32), I64GtUImm(Slot, i32),
+        I64LeSImm(Slot, i32), I64LeUImm(Slot, i32), I64GeSImm(Slot, i32), I64GeUImm(Slot, i32),
+        /// `dst = imm - src`
+        I64SubImmRev(Slot, i32),
+
+        // float binary
+        F32Add(Slot, Slot), F32Sub(Slot, Slot), F32Mul(Slot, Slot), F32Div(Slot, Slot),
+        F32Min(Slot, Slot), F32Max(Slot, Slot), F32Copysign(Slot, Slot),
+        F32Eq(Slot, Slot), F32Ne(Slot, Slot), F32Lt(Slot, Slot), F32Gt(Slot, Slot),
+        F32Le(Slot, Slot), F32Ge(Slot, Slot),
+        F64Add(Slot, Slot), F64Sub(Slot, Slot), F64Mul(Slot, Slot), F64Div(Slot, Slot),
+        F64Min(Slot, Slot), F64Max(Slot, Slot), F64Copysign(Slot, Slot),
+        F64Eq(Slot, Slot), F64Ne(Slot, Slot), F64Lt(Slot, Slot), F64Gt(Slot, Slot),
+        F64Le(Slot, Slot), F64Ge(Slot, Slot),
+
+        // unary
+        I32Clz(Slot), I32Ctz(Slot), I32Popcnt(Slot), I32Eqz(Slot),
+        I32Extend8S(Slot), I32Extend16S(Slot),
+        I64Clz(Slot), I64Ctz(Slot), I64Popcnt(Slot), I64Eqz(Slot),
+        I64Extend8S(Slot), I64Extend16S(Slot), I64Extend32S(Slot),
+        F32Abs(Slot), F32Neg(Slot), F32Ceil(Slot), F32Floor(Slot), F32Trunc(Slot),
+        F32Nearest(Slot), F32Sqrt(Slot),
+        F64Abs(Slot), F64Neg(Slot), F64Ceil(Slot), F64Floor(Slot), F64Trunc(Slot),
+        F64Nearest(Slot), F64Sqrt(Slot),
+        I32WrapI64(Slot),
+        I32TruncF32S(Slot), I32TruncF32U(Slot), I32TruncF64S(Slot), I32TruncF64U(Slot),
+        I64ExtendI32S(Slot), I64ExtendI32U(Slot),
+        I64TruncF32S(Slot), I64TruncF32U(Slot), I64TruncF64S(Slot), I64TruncF64U(Slot),
+        F32ConvertI32S(Slot), F32ConvertI32U(Slot), F32ConvertI64S(Slot), F32ConvertI64U(Slot),
+        F32DemoteF64(Slot),
+        F64ConvertI32S(Slot), F64ConvertI32U(Slot), F64ConvertI64S(Slot), F64ConvertI64U(Slot),
+        F64PromoteF32(Slot),
+        I32TruncSatF32S(Slot), I32TruncSatF32U(Slot), I32TruncSatF64S(Slot), I32TruncSatF64U(Slot),
+        I64TruncSatF32S(Slot), I64TruncSatF32U(Slot), I64TruncSatF64S(Slot), I64TruncSatF64U(Slot),
+    }
+    branch {
+        /// Unconditional branch.
+        Br(),
+        /// Branch if the i32 in the slot is non-zero.
+        BrIfNez(Slot),
+        /// Branch if the i32 in the slot is zero.
+        BrIfEqz(Slot),
+        /// Branch if the 64-bit slot (i64 or reference) is non-zero.
+        BrIfNez64(Slot),
+        /// Branch if the 64-bit slot (i64 or reference) is zero.
+        BrIfEqz64(Slot),
+        // Fused compare-and-branch.
+        BrIfI32Eq(Slot, Slot), BrIfI32Ne(Slot, Slot),
+        BrIfI32LtS(Slot, Slot), BrIfI32LtU(Slot, Slot), BrIfI32GtS(Slot, Slot), BrIfI32GtU(Slot, Slot),
+        BrIfI32LeS(Slot, Slot), BrIfI32LeU(Slot, Slot), BrIfI32GeS(Slot, Slot), BrIfI32GeU(Slot, Slot),
+        BrIfI32EqImm(Slot, i32), BrIfI32NeImm(Slot, i32),
+        BrIfI32LtSImm(Slot, i32), BrIfI32LtUImm(Slot, i32), BrIfI32GtSImm(Slot, i32), BrIfI32GtUImm(Slot, i32),
+        BrIfI32LeSImm(Slot, i32), BrIfI32LeUImm(Slot, i32), BrIfI32GeSImm(Slot, i32), BrIfI32GeUImm(Slot, i32),
+        BrIfI64Eq(Slot, Slot), BrIfI64Ne(Slot, Slot),
+        BrIfI64LtS(Slot, Slot), BrIfI64LtU(Slot, Slot), BrIfI64GtS(Slot, Slot), BrIfI64GtU(Slot, Slot),
+        BrIfI64LeS(Slot, Slot), BrIfI64LeU(Slot, Slot), BrIfI64GeS(Slot, Slot), BrIfI64GeU(Slot, Slot),
+        BrIfI64EqImm(Slot, i32), BrIfI64NeImm(Slot, i32),
+        BrIfI64LtSImm(Slot, i32), BrIfI64LtUImm(Slot, i32), BrIfI64GtSImm(Slot, i32), BrIfI64GtUImm(Slot, i32),
+        BrIfI64LeSImm(Slot, i32), BrIfI64LeUImm(Slot, i32), BrIfI64GeSImm(Slot, i32), BrIfI64GeUImm(Slot, i32),
+    }
+    other {
+        /// Traps with `unreachable`.
+        Unreachable(),
+        /// Operands of the preceding instruction; never executed.
+        #[allow(dead_code)]
+        Data(u32, u32, u32),
+        /// `(index, len)`: followed by `len + 1` `Br` instructions; executes the
+        /// `min(index, len)`-th of them.
+        BrTable(Slot, u32),
+        /// Return with no results.
+        Return0(),
+        /// Return one result from the slot.
+        Return1(Slot),
+        /// Return one 32-bit constant.
+        ReturnImm32(u32),
+        /// `(first, n)`: return the `n` results in consecutive slots from `first`.
+        ReturnN(Slot, u32),
+        /// `(func, base)`: call the module function `func` (an import) with arguments in the
+        /// slots from `base`; results come back from `base`.
+        Call(u32, Slot),
+        /// `(def_index, base)`: call a function defined in this module.
+        CallInternal(u32, Slot),
+        /// `(base, index_slot, sig)`: `sig` indexes the function's `(type, table)` side table.
+        CallIndirect(Slot, Slot, u32),
+        /// `(base, ref_slot)`
+        CallRef(Slot, Slot),
+        /// Tail calls, like the calls above; arguments are moved to the frame base.
+        ReturnCall(u32, Slot),
+        ReturnCallInternal(u32, Slot),
+        ReturnCallIndirect(Slot, Slot, u32),
+        ReturnCallRef(Slot, Slot),
+        /// `(src, global)`
+        GlobalSet(Slot, u32),
+        /// Stores: (addr, value, offset).
+        I32Store8(Slot, Slot, u32),
+        I32Store16(Slot, Slot, u32),
+        I32Store(Slot, Slot, u32),
+        I64Store(Slot, Slot, u32),
+        /// `(dst, delta)`
+        MemoryGrow(Slot, Slot),
+        /// Operands in three consecutive slots from `base`: (dst, value, len).
+        MemoryFill(Slot),
+        /// (dst, src, len) from `base`.
+        MemoryCopy(Slot),
+        /// (dst, src, len) from `base`; data segment.
+        MemoryInit(Slot, u32),
+        DataDrop(u32),
+        /// `(index, value, table)`
+        TableSet(Slot, Slot, u32),
+        /// (init, delta) from `base`, result at `base`; table.
+        TableGrow(Slot, u32),
+        /// (index, value, len) from `base`; table.
+        TableFill(Slot, u32),
+        /// (dst, src, len) from `base`; dst table, src table.
+        TableCopy(Slot, u32, u32),
+        /// (dst, src, len) from `base`; table, element segment.
+        TableInit(Slot, u32, u32),
+        ElemDrop(u32),
+        /// Traps if the reference in the slot is null.
+        RefAsNonNull(Slot),
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Instr>() == 16);

@@ -1,0 +1,1591 @@
+//! Translation of one function body to IR in a single pass, validating every operator with
+//! wasmparser's `FuncValidator` before translating it.
+//!
+//! The translator keeps a virtual operand stack. Entry `i` of it is one of:
+//! - `Temp`: the value lives in the temporary slot of position `i` (`num_locals + i`);
+//! - `Local(n)`: the value is the current value of local `n` (not yet copied);
+//! - `Const(c)`: the value is the constant `c` (not yet materialised).
+//!
+//! Lazy entries are materialised into their position's slot when their identity could change
+//! (a `local.set` of that local), at control-flow boundaries (block entry, block results), and
+//! when an instruction needs consecutive slots (call arguments, bulk-memory operands).
+//! Code executed only on a branch path never changes the virtual stack.
+
+use wasmparser::{
+    BlockType, FuncValidator, FunctionBody, Operator, OperatorsReader, ValidatorResources,
+};
+
+use super::ir::{Instr, Off, Slot};
+use super::CompiledFunc;
+use crate::engine::type_registry::TypeId;
+use crate::error::{Error, Result};
+use crate::module::ModuleInner;
+
+/// Translates function bodies; reuses its allocations across the functions of a module.
+#[derive(Default)]
+pub(crate) struct Translator {
+    allocs: wasmparser::FuncValidatorAllocations,
+    bufs: Buffers,
+}
+
+#[derive(Default)]
+struct Buffers {
+    code: Vec<Instr>,
+    stack: Vec<Opd>,
+    ctrl: Vec<Ctrl>,
+    labels: Vec<Label>,
+    sigs: Vec<(TypeId, u32)>,
+    depths: Vec<u32>,
+}
+
+/// An entry of the virtual operand stack.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Opd {
+    Temp,
+    Local(u32),
+    Const(u64),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A control frame.
+#[derive(Clone, Copy, Debug)]
+struct Ctrl {
+    kind: Kind,
+    /// Entered in unreachable code: nothing inside is translated.
+    dead: bool,
+    /// Operand stack height at entry, below the block's parameters.
+    height: usize,
+    nparams: usize,
+    nresults: usize,
+    /// Branch target: the end (block, if) or the start (loop).
+    label: usize,
+    /// For `if`: where the false condition jumps.
+    else_label: usize,
+}
+
+impl Ctrl {
+    /// Where branch values go and how many there are.
+    fn branch_arity(&self) -> (usize, usize) {
+        let n = if self.kind == Kind::Loop {
+            self.nparams
+        } else {
+            self.nresults
+        };
+        (self.height, n)
+    }
+}
+
+#[derive(Default)]
+struct Label {
+    pos: Option<usize>,
+    uses: Vec<usize>,
+    used: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum W {
+    I32,
+    I64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    /// The comparison that is true exactly when `self` is false (integers only).
+    fn negate(self) -> Cmp {
+        use Cmp::*;
+        match self {
+            Eq => Ne,
+            Ne => Eq,
+            LtS => GeS,
+            LtU => GeU,
+            GtS => LeS,
+            GtU => LeU,
+            LeS => GtS,
+            LeU => GtU,
+            GeS => LtS,
+            GeU => LtU,
+        }
+    }
+
+    /// The comparison with its operands swapped: `a OP b == b OP.swap() a`.
+    fn swap(self) -> Cmp {
+        use Cmp::*;
+        match self {
+            Eq => Eq,
+            Ne => Ne,
+            LtS => GtS,
+            LtU => GtU,
+            GtS => LtS,
+            GtU => LtU,
+            LeS => GeS,
+            LeU => GeU,
+            GeS => LeS,
+            GeU => LeU,
+        }
+    }
+}
+
+/// The right operand of a compare.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Rhs {
+    Slot(Slot),
+    Imm(i32),
+}
+
+/// A branch condition, possibly the fusable compare that produced it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cond {
+    Cmp(W, Cmp, Slot, Rhs),
+    Eqz(W, Slot),
+    Nez(W, Slot),
+    Const(bool),
+}
+
+/// The last instruction, when it wrote the top temporary and nothing followed it.
+#[derive(Clone, Copy, Debug)]
+struct LastDef {
+    idx: usize,
+    pos: usize,
+    end: usize,
+    cond: Option<Cond>,
+}
+
+/// How a constant operand may become an immediate.
+#[derive(Clone, Copy)]
+enum Pol {
+    Any,
+    Shift,
+    DivS,
+    DivU,
+}
+
+fn imm_of(w: W, pol: Pol, c: u64) -> Option<i32> {
+    let v = match w {
+        W::I32 => Some(c as u32 as i32),
+        W::I64 => {
+            let s = c as i64;
+            (s == s as i32 as i64).then_some(s as i32)
+        }
+    };
+    match pol {
+        Pol::Any => v,
+        Pol::Shift => Some((c & if w == W::I32 { 31 } else { 63 }) as i32),
+        Pol::DivS => v.filter(|&x| x != 0 && x != -1),
+        Pol::DivU => v.filter(|&x| x != 0),
+    }
+}
+
+macro_rules! by_cmp {
+    ($c:expr, [$eq:ident, $ne:ident, $lts:ident, $ltu:ident, $gts:ident, $gtu:ident, $les:ident,
+      $leu:ident, $ges:ident, $geu:ident], ($($arg:expr),*)) => {
+        match $c {
+            Cmp::Eq => Instr::$eq($($arg),*),
+            Cmp::Ne => Instr::$ne($($arg),*),
+            Cmp::LtS => Instr::$lts($($arg),*),
+            Cmp::LtU => Instr::$ltu($($arg),*),
+            Cmp::GtS => Instr::$gts($($arg),*),
+            Cmp::GtU => Instr::$gtu($($arg),*),
+            Cmp::LeS => Instr::$les($($arg),*),
+            Cmp::LeU => Instr::$leu($($arg),*),
+            Cmp::GeS => Instr::$ges($($arg),*),
+            Cmp::GeU => Instr::$geu($($arg),*),
+        }
+    };
+}
+
+fn cmp_instr(w: W, c: Cmp, d: Slot, a: Slot, rhs: Rhs) -> Instr {
+    match (w, rhs) {
+        (W::I32, Rhs::Slot(b)) => by_cmp!(
+            c,
+            [I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU],
+            (d, a, b)
+        ),
+        (W::I32, Rhs::Imm(b)) => by_cmp!(
+            c,
+            [
+                I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm,
+                I32LeUImm, I32GeSImm, I32GeUImm
+            ],
+            (d, a, b)
+        ),
+        (W::I64, Rhs::Slot(b)) => by_cmp!(
+            c,
+            [I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU],
+            (d, a, b)
+        ),
+        (W::I64, Rhs::Imm(b)) => by_cmp!(
+            c,
+            [
+                I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm,
+                I64LeUImm, I64GeSImm, I64GeUImm
+            ],
+            (d, a, b)
+        ),
+    }
+}
+
+fn fused_instr(w: W, c: Cmp, a: Slot, rhs: Rhs) -> Instr {
+    match (w, rhs) {
+        (W::I32, Rhs::Slot(b)) => by_cmp!(
+            c,
+            [
+                BrIfI32Eq, BrIfI32Ne, BrIfI32LtS, BrIfI32LtU, BrIfI32GtS, BrIfI32GtU, BrIfI32LeS,
+                BrIfI32LeU, BrIfI32GeS, BrIfI32GeU
+            ],
+            (a, b, 0)
+        ),
+        (W::I32, Rhs::Imm(b)) => by_cmp!(
+            c,
+            [
+                BrIfI32EqImm,
+                BrIfI32NeImm,
+                BrIfI32LtSImm,
+                BrIfI32LtUImm,
+                BrIfI32GtSImm,
+                BrIfI32GtUImm,
+                BrIfI32LeSImm,
+                BrIfI32LeUImm,
+                BrIfI32GeSImm,
+                BrIfI32GeUImm
+            ],
+            (a, b, 0)
+        ),
+        (W::I64, Rhs::Slot(b)) => by_cmp!(
+            c,
+            [
+                BrIfI64Eq, BrIfI64Ne, BrIfI64LtS, BrIfI64LtU, BrIfI64GtS, BrIfI64GtU, BrIfI64LeS,
+                BrIfI64LeU, BrIfI64GeS, BrIfI64GeU
+            ],
+            (a, b, 0)
+        ),
+        (W::I64, Rhs::Imm(b)) => by_cmp!(
+            c,
+            [
+                BrIfI64EqImm,
+                BrIfI64NeImm,
+                BrIfI64LtSImm,
+                BrIfI64LtUImm,
+                BrIfI64GtSImm,
+                BrIfI64GtUImm,
+                BrIfI64LeSImm,
+                BrIfI64LeUImm,
+                BrIfI64GeSImm,
+                BrIfI64GeUImm
+            ],
+            (a, b, 0)
+        ),
+    }
+}
+
+/// Rejects operators of proposals mica does not execute (GC, exceptions, threads, ...).
+fn check_supported(op: &Operator<'_>, offset: u64) -> Result<()> {
+    macro_rules! define_proposal {
+        ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+            match op {
+                $( Operator::$op { .. } => stringify!($proposal), )*
+                #[allow(unreachable_patterns)]
+                _ => "unknown",
+            }
+        };
+    }
+    let proposal: &str = wasmparser::for_each_operator!(define_proposal);
+    match proposal {
+        "mvp"
+        | "sign_extension"
+        | "saturating_float_to_int"
+        | "bulk_memory"
+        | "reference_types"
+        | "tail_call"
+        | "function_references" => {
+            if let Operator::TypedSelectMulti { .. } = op {
+                return Err(Error::unsupported(
+                    Some(offset),
+                    "select with multiple results",
+                ));
+            }
+            Ok(())
+        }
+        p => {
+            let dbg = format!("{op:?}");
+            let name = dbg
+                .split([' ', '{', '('])
+                .next()
+                .unwrap_or("operator")
+                .to_string();
+            let what = match p {
+                "gc" | "exceptions" | "legacy_exceptions" | "custom_descriptors" => "GC/exceptions",
+                "simd" | "relaxed_simd" => "SIMD",
+                "threads" | "shared_everything_threads" => "threads",
+                _ => p,
+            };
+            Err(Error::unsupported(
+                Some(offset),
+                format!("{name} ({what} not supported)"),
+            ))
+        }
+    }
+}
+
+impl Translator {
+    pub(crate) fn take_allocations(&mut self) -> wasmparser::FuncValidatorAllocations {
+        std::mem::take(&mut self.allocs)
+    }
+
+    pub(crate) fn translate(
+        &mut self,
+        module: &ModuleInner,
+        func_index: u32,
+        body: &FunctionBody<'_>,
+        mut validator: FuncValidator<ValidatorResources>,
+    ) -> Result<CompiledFunc> {
+        let result = self.translate_inner(module, func_index, body, &mut validator);
+        self.allocs = validator.into_allocations();
+        result
+    }
+
+    fn translate_inner(
+        &mut self,
+        module: &ModuleInner,
+        func_index: u32,
+        body: &FunctionBody<'_>,
+        validator: &mut FuncValidator<ValidatorResources>,
+    ) -> Result<CompiledFunc> {
+        let ty = module.func_type(func_index);
+        let num_params = ty.params().len();
+        let num_results = ty.results().len();
+
+        let mut locals = body.get_locals_reader()?;
+        let mut num_locals = num_params as u64;
+        for _ in 0..locals.get_count() {
+            let offset = locals.original_position();
+            let (count, ty) = locals.read()?;
+            validator.define_locals(offset, count, ty)?;
+            num_locals += u64::from(count);
+        }
+        if num_locals > u64::from(u32::MAX / 2) {
+            return Err(Error::unsupported(None, "functions with this many locals"));
+        }
+        let mut reader = locals.get_binary_reader();
+        reader.set_features(*validator.features());
+        let mut reader = OperatorsReader::new(reader);
+
+        let bufs = &mut self.bufs;
+        bufs.code.clear();
+        bufs.stack.clear();
+        bufs.ctrl.clear();
+        bufs.labels.clear();
+        bufs.sigs.clear();
+        let mut b = Builder {
+            module,
+            b: bufs,
+            nlocals: num_locals as u32,
+            num_results,
+            max_height: 0,
+            reachable: true,
+            last: None,
+        };
+        let label = b.new_label();
+        b.b.ctrl.push(Ctrl {
+            kind: Kind::Func,
+            dead: false,
+            height: 0,
+            nparams: 0,
+            nresults: num_results,
+            label,
+            else_label: usize::MAX,
+        });
+
+        while !reader.eof() {
+            let offset = reader.original_position();
+            let op = reader.read()?;
+            validator.op(offset, &op)?;
+            b.op(op, offset)?;
+        }
+        reader.finish()?;
+
+        let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
+        if frame_size > u64::from(u32::MAX / 2) {
+            return Err(Error::unsupported(None, "functions with frames this large"));
+        }
+        Ok(CompiledFunc {
+            code: b.b.code.as_slice().into(),
+            num_params: num_params as u32,
+            num_results: num_results as u32,
+            num_locals: num_locals as u32,
+            frame_size: frame_size as u32,
+            func_index,
+            sigs: b.b.sigs.as_slice().into(),
+        })
+    }
+}
+
+/// Per-function translation state.
+struct Builder<'a> {
+    module: &'a ModuleInner,
+    b: &'a mut Buffers,
+    nlocals: u32,
+    num_results: usize,
+    max_height: usize,
+    reachable: bool,
+    last: Option<LastDef>,
+}
+
+fn internal(msg: &str) -> Error {
+    Error::compile(None, format!("internal translator error: {msg}"))
+}
+
+type Bin = fn(Slot, Slot, Slot) -> Instr;
+type BinImm = fn(Slot, Slot, i32) -> Instr;
+type Un = fn(Slot, Slot) -> Instr;
+type Mem = fn(Slot, Slot, u32) -> Instr;
+
+impl Builder<'_> {
+    // ---- basic helpers ----
+
+    /// The temporary slot of operand-stack position `pos`.
+    fn slot(&self, pos: usize) -> Slot {
+        self.nlocals.wrapping_add(pos as u32)
+    }
+
+    fn emit(&mut self, i: Instr) -> usize {
+        self.last = None;
+        self.b.code.push(i);
+        self.b.code.len() - 1
+    }
+
+    fn emit_const(&mut self, dst: Slot, c: u64) {
+        if c >> 32 == 0 {
+            self.emit(Instr::Const32(dst, c as u32));
+        } else {
+            self.emit(Instr::Const64(dst, c as u32, (c >> 32) as u32));
+        }
+    }
+
+    fn push(&mut self, o: Opd) {
+        self.b.stack.push(o);
+        self.max_height = self.max_height.max(self.b.stack.len());
+    }
+
+    fn pop(&mut self) -> Result<(Opd, usize)> {
+        let o = self
+            .b
+            .stack
+            .pop()
+            .ok_or_else(|| internal("operand stack underflow"))?;
+        Ok((o, self.b.stack.len()))
+    }
+
+    fn top_pos(&self) -> Result<usize> {
+        self.b
+            .stack
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| internal("operand stack underflow"))
+    }
+
+    /// The slot holding a popped operand that was at position `pos`, materialising a
+    /// constant into that position's slot.
+    fn use_slot(&mut self, o: Opd, pos: usize) -> Slot {
+        match o {
+            Opd::Temp => self.slot(pos),
+            Opd::Local(l) => l,
+            Opd::Const(c) => {
+                let s = self.slot(pos);
+                self.emit_const(s, c);
+                s
+            }
+        }
+    }
+
+    fn pop_slot(&mut self) -> Result<Slot> {
+        let (o, pos) = self.pop()?;
+        Ok(self.use_slot(o, pos))
+    }
+
+    /// Makes the entry at `pos` a `Temp` (straight-line code only).
+    fn materialize(&mut self, pos: usize) {
+        match self.b.stack[pos] {
+            Opd::Temp => return,
+            Opd::Local(l) => {
+                let s = self.slot(pos);
+                self.emit(Instr::Copy(s, l));
+            }
+            Opd::Const(c) => {
+                let s = self.slot(pos);
+                self.emit_const(s, c);
+            }
+        }
+        self.b.stack[pos] = Opd::Temp;
+    }
+
+    fn materialize_top(&mut self, n: usize) -> Result<usize> {
+        let len = self.b.stack.len();
+        let base = len
+            .checked_sub(n)
+            .ok_or_else(|| internal("operand stack underflow"))?;
+        for pos in base..len {
+            self.materialize(pos);
+        }
+        Ok(base)
+    }
+
+    fn materialize_locals(&mut self) {
+        for pos in 0..self.b.stack.len() {
+            if let Opd::Local(_) = self.b.stack[pos] {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    /// Emits `f(dst)` writing a new temporary on top of the stack.
+    fn push_result(&mut self, f: impl FnOnce(Slot) -> Instr, cond: Option<Cond>) {
+        let pos = self.b.stack.len();
+        let d = self.slot(pos);
+        let idx = self.emit(f(d));
+        self.push(Opd::Temp);
+        self.last = Some(LastDef {
+            idx,
+            pos,
+            end: self.b.code.len(),
+            cond,
+        });
+    }
+
+    // ---- labels and branches ----
+
+    fn new_label(&mut self) -> usize {
+        self.b.labels.push(Label::default());
+        self.b.labels.len() - 1
+    }
+
+    fn set_offset(&mut self, at: usize, target: usize) -> Result<()> {
+        let off = target as i64 - (at as i64 + 1);
+        let off = Off::try_from(off).map_err(|_| Error::unsupported(None, "function too large"))?;
+        match self.b.code[at].branch_offset_mut() {
+            Some(o) => *o = off,
+            None => return Err(internal("patching a non-branch")),
+        }
+        Ok(())
+    }
+
+    fn emit_branch(&mut self, i: Instr, label: usize) -> Result<()> {
+        let at = self.emit(i);
+        let l = &mut self.b.labels[label];
+        l.used = true;
+        match l.pos {
+            Some(p) => self.set_offset(at, p)?,
+            None => l.uses.push(at),
+        }
+        Ok(())
+    }
+
+    fn bind(&mut self, label: usize) -> Result<()> {
+        self.last = None;
+        let pos = self.b.code.len();
+        let uses = std::mem::take(&mut self.b.labels[label].uses);
+        for &u in &uses {
+            self.set_offset(u, pos)?;
+        }
+        self.b.labels[label].pos = Some(pos);
+        Ok(())
+    }
+
+    /// Pops a branch condition; when the compare that produced it is the last instruction,
+    /// removes that instruction so the branch can fuse it.
+    fn take_cond(&mut self) -> Result<Cond> {
+        let (c, pos) = self.pop()?;
+        Ok(match c {
+            Opd::Const(k) => Cond::Const(k as u32 != 0),
+            Opd::Local(l) => Cond::Nez(W::I32, l),
+            Opd::Temp => {
+                if let Some(LastDef {
+                    idx,
+                    pos: p,
+                    end,
+                    cond: Some(cond),
+                }) = self.last
+                {
+                    if p == pos && end == self.b.code.len() {
+                        self.b.code.truncate(idx);
+                        self.last = None;
+                        return Ok(cond);
+                    }
+                }
+                Cond::Nez(W::I32, self.slot(pos))
+            }
+        })
+    }
+
+    /// Emits "if `cond` (negated if `negate`) then go to `label`".
+    fn branch_if(&mut self, cond: Cond, negate: bool, label: usize) -> Result<()> {
+        let i = match cond {
+            Cond::Const(b) => {
+                if b == negate {
+                    return Ok(());
+                }
+                Instr::Br(0)
+            }
+            Cond::Cmp(w, c, a, rhs) => fused_instr(w, if negate { c.negate() } else { c }, a, rhs),
+            Cond::Eqz(w, s) | Cond::Nez(w, s) => {
+                let zero = matches!(cond, Cond::Eqz(..)) != negate;
+                match (w, zero) {
+                    (W::I32, true) => Instr::BrIfEqz(s, 0),
+                    (W::I32, false) => Instr::BrIfNez(s, 0),
+                    (W::I64, true) => Instr::BrIfEqz64(s, 0),
+                    (W::I64, false) => Instr::BrIfNez64(s, 0),
+                }
+            }
+        };
+        self.emit_branch(i, label)
+    }
+
+    /// Whether branching with the top `n` values to a label whose values go at positions
+    /// `h..h + n` needs copies.
+    fn needs_copies(&self, h: usize, n: usize) -> bool {
+        let len = self.b.stack.len();
+        (0..n).any(|i| {
+            let pos = len - n + i;
+            !(self.b.stack[pos] == Opd::Temp && pos == h + i)
+        })
+    }
+
+    /// Copies the top `n` values to positions `h..h + n` without changing the virtual stack
+    /// (for branch paths). Ascending order is safe: sources are at or above destinations.
+    fn emit_copies(&mut self, h: usize, n: usize) {
+        let len = self.b.stack.len();
+        for i in 0..n {
+            let pos = len - n + i;
+            let dst = self.slot(h + i);
+            match self.b.stack[pos] {
+                Opd::Temp => {
+                    if pos != h + i {
+                        let src = self.slot(pos);
+                        self.emit(Instr::Copy(dst, src));
+                    }
+                }
+                Opd::Local(l) => {
+                    self.emit(Instr::Copy(dst, l));
+                }
+                Opd::Const(c) => self.emit_const(dst, c),
+            }
+        }
+    }
+
+    /// Emits a return of the top `num_results` values without changing the virtual stack.
+    fn emit_return(&mut self) -> Result<()> {
+        let nr = self.num_results;
+        let len = self.b.stack.len();
+        if len < nr {
+            return Err(internal("operand stack underflow at return"));
+        }
+        match nr {
+            0 => {
+                self.emit(Instr::Return0());
+            }
+            1 => {
+                let pos = len - 1;
+                let i = match self.b.stack[pos] {
+                    Opd::Temp => Instr::Return1(self.slot(pos)),
+                    Opd::Local(l) => Instr::Return1(l),
+                    Opd::Const(c) if c >> 32 == 0 => Instr::ReturnImm32(c as u32),
+                    Opd::Const(c) => {
+                        let s = self.slot(pos);
+                        self.emit_const(s, c);
+                        Instr::Return1(s)
+                    }
+                };
+                self.emit(i);
+            }
+            _ => {
+                for pos in len - nr..len {
+                    let s = self.slot(pos);
+                    match self.b.stack[pos] {
+                        Opd::Temp => {}
+                        Opd::Local(l) => {
+                            self.emit(Instr::Copy(s, l));
+                        }
+                        Opd::Const(c) => self.emit_const(s, c),
+                    }
+                }
+                self.emit(Instr::ReturnN(self.slot(len - nr), nr as u32));
+            }
+        }
+        Ok(())
+    }
+
+    fn target(&self, depth: u32) -> Result<Ctrl> {
+        let n = self.b.ctrl.len();
+        let i = n
+            .checked_sub(1 + depth as usize)
+            .ok_or_else(|| internal("branch depth"))?;
+        Ok(self.b.ctrl[i])
+    }
+
+    /// Emits an unconditional branch (with its values) to the frame at `depth`.
+    fn branch_to(&mut self, depth: u32) -> Result<()> {
+        let c = self.target(depth)?;
+        if c.kind == Kind::Func {
+            return self.emit_return();
+        }
+        let (h, n) = c.branch_arity();
+        self.emit_copies(h, n);
+        self.emit_branch(Instr::Br(0), c.label)
+    }
+
+    /// Emits a branch to `depth` taken when `cond` holds.
+    fn branch_to_if(&mut self, cond: Cond, depth: u32) -> Result<()> {
+        let c = self.target(depth)?;
+        if c.kind != Kind::Func {
+            let (h, n) = c.branch_arity();
+            if !self.needs_copies(h, n) {
+                return self.branch_if(cond, false, c.label);
+            }
+        }
+        let skip = self.new_label();
+        self.branch_if(cond, true, skip)?;
+        self.branch_to(depth)?;
+        self.bind(skip)
+    }
+
+    fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(i) => {
+                let f = self.module.type_func(i);
+                (f.params().len(), f.results().len())
+            }
+        }
+    }
+
+    fn push_dead(&mut self) {
+        self.b.ctrl.push(Ctrl {
+            kind: Kind::Block,
+            dead: true,
+            height: self.b.stack.len(),
+            nparams: 0,
+            nresults: 0,
+            label: usize::MAX,
+            else_label: usize::MAX,
+        });
+    }
+
+    // ---- control ----
+
+    fn enter(&mut self, kind: Kind, bt: BlockType, cond: Option<Cond>) -> Result<()> {
+        let (np, nr) = self.block_arity(bt);
+        self.materialize_locals();
+        let base = self.materialize_top(np)?;
+        let label = self.new_label();
+        let mut else_label = usize::MAX;
+        match kind {
+            Kind::Loop => self.bind(label)?,
+            Kind::If => {
+                else_label = self.new_label();
+                let cond = cond.ok_or_else(|| internal("if without condition"))?;
+                self.branch_if(cond, true, else_label)?;
+            }
+            _ => {}
+        }
+        self.b.ctrl.push(Ctrl {
+            kind,
+            dead: false,
+            height: base,
+            nparams: np,
+            nresults: nr,
+            label,
+            else_label,
+        });
+        Ok(())
+    }
+
+    fn op_else(&mut self) -> Result<()> {
+        let c = *self
+            .b
+            .ctrl
+            .last()
+            .ok_or_else(|| internal("else without if"))?;
+        if c.dead {
+            return Ok(());
+        }
+        if self.reachable {
+            self.materialize_top(c.nresults)?;
+            self.emit_branch(Instr::Br(0), c.label)?;
+        }
+        self.bind(c.else_label)?;
+        self.b.stack.truncate(c.height);
+        for _ in 0..c.nparams {
+            self.push(Opd::Temp);
+        }
+        self.reachable = true;
+        if let Some(last) = self.b.ctrl.last_mut() {
+            last.kind = Kind::Else;
+        }
+        Ok(())
+    }
+
+    fn op_end(&mut self) -> Result<()> {
+        let c = self
+            .b
+            .ctrl
+            .pop()
+            .ok_or_else(|| internal("end without block"))?;
+        if c.kind == Kind::Func {
+            if self.reachable {
+                self.emit_return()?;
+            }
+            self.reachable = false;
+            return Ok(());
+        }
+        if c.dead {
+            return Ok(());
+        }
+        if self.reachable {
+            self.materialize_top(c.nresults)?;
+        }
+        if c.kind == Kind::If {
+            self.bind(c.else_label)?;
+        }
+        if c.kind != Kind::Loop {
+            self.bind(c.label)?;
+        }
+        let reachable = self.reachable
+            || c.kind == Kind::If
+            || (c.kind != Kind::Loop && self.b.labels[c.label].used);
+        self.b.stack.truncate(c.height);
+        for _ in 0..c.nresults {
+            self.push(Opd::Temp);
+        }
+        self.reachable = reachable;
+        Ok(())
+    }
+
+    fn op_br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<()> {
+        let (idx, ipos) = self.pop()?;
+        let mut depths = std::mem::take(&mut self.b.depths);
+        depths.clear();
+        for t in targets.targets() {
+            depths.push(t?);
+        }
+        let default = targets.default();
+        let result = self.br_table_with(idx, ipos, &depths, default);
+        self.b.depths = depths;
+        self.reachable = false;
+        result
+    }
+
+    fn br_table_with(&mut self, idx: Opd, ipos: usize, depths: &[u32], default: u32) -> Result<()> {
+        if let Opd::Const(k) = idx {
+            let d = depths.get(k as u32 as usize).copied().unwrap_or(default);
+            return self.branch_to(d);
+        }
+        let sidx = self.use_slot(idx, ipos);
+        let (_, n) = self.target(default)?.branch_arity();
+        self.materialize_top(n)?;
+        self.emit(Instr::BrTable(sidx, depths.len() as u32));
+        let mut tramps: Vec<(u32, usize)> = Vec::new();
+        for &d in depths.iter().chain(std::iter::once(&default)) {
+            let c = self.target(d)?;
+            let (h, n) = c.branch_arity();
+            if c.kind != Kind::Func && !self.needs_copies(h, n) {
+                self.emit_branch(Instr::Br(0), c.label)?;
+            } else {
+                let l = match tramps.iter().find(|(td, _)| *td == d) {
+                    Some(&(_, l)) => l,
+                    None => {
+                        let l = self.new_label();
+                        tramps.push((d, l));
+                        l
+                    }
+                };
+                self.emit_branch(Instr::Br(0), l)?;
+            }
+        }
+        for (d, l) in tramps {
+            self.bind(l)?;
+            self.branch_to(d)?;
+        }
+        Ok(())
+    }
+
+    // ---- calls ----
+
+    fn finish_call(&mut self, base: usize, nr: usize, tail: bool) {
+        self.b.stack.truncate(base);
+        if tail {
+            // A tail-called host function gets its result buffer in this frame.
+            self.max_height = self.max_height.max(base + nr);
+            self.reachable = false;
+        } else {
+            for _ in 0..nr {
+                self.push(Opd::Temp);
+            }
+        }
+    }
+
+    fn op_call(&mut self, f: u32, tail: bool) -> Result<()> {
+        let ty = self.module.func_type(f);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let base = self.materialize_top(np)?;
+        let sbase = self.slot(base);
+        let nimp = self.module.num_imported_funcs;
+        let i = match (f >= nimp, tail) {
+            (true, false) => Instr::CallInternal(f - nimp, sbase),
+            (false, false) => Instr::Call(f, sbase),
+            (true, true) => Instr::ReturnCallInternal(f - nimp, sbase),
+            (false, true) => Instr::ReturnCall(f, sbase),
+        };
+        self.emit(i);
+        self.finish_call(base, nr, tail);
+        Ok(())
+    }
+
+    fn op_call_indirect(&mut self, type_index: u32, table: u32, tail: bool) -> Result<()> {
+        let ty = self.module.type_func(type_index);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let sidx = self.pop_slot()?;
+        let base = self.materialize_top(np)?;
+        let sbase = self.slot(base);
+        self.b
+            .sigs
+            .push((self.module.types[type_index as usize], table));
+        let sig = (self.b.sigs.len() - 1) as u32;
+        self.emit(if tail {
+            Instr::ReturnCallIndirect(sbase, sidx, sig)
+        } else {
+            Instr::CallIndirect(sbase, sidx, sig)
+        });
+        self.finish_call(base, nr, tail);
+        Ok(())
+    }
+
+    fn op_call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+        let ty = self.module.type_func(type_index);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let sref = self.pop_slot()?;
+        let base = self.materialize_top(np)?;
+        let sbase = self.slot(base);
+        self.emit(if tail {
+            Instr::ReturnCallRef(sbase, sref)
+        } else {
+            Instr::CallRef(sbase, sref)
+        });
+        self.finish_call(base, nr, tail);
+        Ok(())
+    }
+
+    // ---- variables and parametric ----
+
+    fn local_set(&mut self, l: u32, tee: bool) -> Result<()> {
+        let (v, pos) = self.pop()?;
+        if v == Opd::Local(l) {
+            self.push(v);
+            if !tee {
+                self.b.stack.pop();
+            }
+            return Ok(());
+        }
+        let pending = self.b.stack.contains(&Opd::Local(l));
+        let mut done = false;
+        if v == Opd::Temp && !pending {
+            if let Some(ld) = self.last {
+                if ld.pos == pos && ld.end == self.b.code.len() {
+                    if let Some(d) = self.b.code[ld.idx].dst_mut() {
+                        *d = l;
+                        done = true;
+                    }
+                }
+            }
+        }
+        if !done {
+            if pending {
+                for p in 0..self.b.stack.len() {
+                    if self.b.stack[p] == Opd::Local(l) {
+                        self.materialize(p);
+                    }
+                }
+            }
+            match v {
+                Opd::Temp => {
+                    let s = self.slot(pos);
+                    self.emit(Instr::Copy(l, s));
+                }
+                Opd::Local(m) => {
+                    self.emit(Instr::Copy(l, m));
+                }
+                Opd::Const(c) => self.emit_const(l, c),
+            }
+        }
+        self.last = None;
+        if tee {
+            self.push(if let Opd::Const(c) = v {
+                Opd::Const(c)
+            } else {
+                Opd::Local(l)
+            });
+        }
+        Ok(())
+    }
+
+    fn op_select(&mut self) -> Result<()> {
+        let (c, pc) = self.pop()?;
+        let (b, pb) = self.pop()?;
+        let (a, pa) = self.pop()?;
+        if let Opd::Const(k) = c {
+            if k as u32 != 0 {
+                self.push(a);
+            } else if b == Opd::Temp {
+                let (d, s) = (self.slot(pa), self.slot(pb));
+                self.emit(Instr::Copy(d, s));
+                self.push(Opd::Temp);
+            } else {
+                self.push(b);
+            }
+            return Ok(());
+        }
+        let sc = self.use_slot(c, pc);
+        let sb = self.use_slot(b, pb);
+        let sa = self.use_slot(a, pa);
+        let d = self.slot(pa);
+        let idx = self.emit(Instr::Select(d, sa, sb));
+        self.emit(Instr::Data(sc, 0, 0));
+        self.push(Opd::Temp);
+        self.last = Some(LastDef {
+            idx,
+            pos: pa,
+            end: self.b.code.len(),
+            cond: None,
+        });
+        Ok(())
+    }
+
+    // ---- numeric ----
+
+    fn unop(&mut self, f: Un) -> Result<()> {
+        let s = self.pop_slot()?;
+        self.push_result(|d| f(d, s), None);
+        Ok(())
+    }
+
+    fn binop(&mut self, w: W, rr: Bin, ri: Option<(BinImm, Pol)>, commutative: bool) -> Result<()> {
+        let (b, pb) = self.pop()?;
+        let (a, pa) = self.pop()?;
+        if let Some((ri, pol)) = ri {
+            if let Opd::Const(c) = b {
+                if let Some(imm) = imm_of(w, pol, c) {
+                    let sa = self.use_slot(a, pa);
+                    self.push_result(|d| ri(d, sa, imm), None);
+                    return Ok(());
+                }
+            }
+            if commutative {
+                if let Opd::Const(c) = a {
+                    if let Some(imm) = imm_of(w, pol, c) {
+                        let sb = self.use_slot(b, pb);
+                        self.push_result(|d| ri(d, sb, imm), None);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let sa = self.use_slot(a, pa);
+        let sb = self.use_slot(b, pb);
+        self.push_result(|d| rr(d, sa, sb), None);
+        Ok(())
+    }
+
+    fn sub(&mut self, w: W) -> Result<()> {
+        let (b, pb) = self.pop()?;
+        let (a, pa) = self.pop()?;
+        if let Opd::Const(c) = b {
+            let neg = match w {
+                W::I32 => Some((c as u32).wrapping_neg() as i32),
+                W::I64 => (c as i64)
+                    .checked_neg()
+                    .and_then(|n| imm_of(W::I64, Pol::Any, n as u64)),
+            };
+            if let Some(imm) = neg {
+                let sa = self.use_slot(a, pa);
+                let f = if w == W::I32 {
+                    Instr::I32AddImm
+                } else {
+                    Instr::I64AddImm
+                };
+                self.push_result(|d| f(d, sa, imm), None);
+                return Ok(());
+            }
+        }
+        if let Opd::Const(c) = a {
+            if let Some(imm) = imm_of(w, Pol::Any, c) {
+                let sb = self.use_slot(b, pb);
+                let f = if w == W::I32 {
+                    Instr::I32SubImmRev
+                } else {
+                    Instr::I64SubImmRev
+                };
+                self.push_result(|d| f(d, sb, imm), None);
+                return Ok(());
+            }
+        }
+        let sa = self.use_slot(a, pa);
+        let sb = self.use_slot(b, pb);
+        let f = if w == W::I32 {
+            Instr::I32Sub
+        } else {
+            Instr::I64Sub
+        };
+        self.push_result(|d| f(d, sa, sb), None);
+        Ok(())
+    }
+
+    fn cmp(&mut self, w: W, c: Cmp) -> Result<()> {
+        let (b, pb) = self.pop()?;
+        let (a, pa) = self.pop()?;
+        let (c, sa, rhs) = match (a, b) {
+            (_, Opd::Const(k)) if imm_of(w, Pol::Any, k).is_some() => {
+                let imm = imm_of(w, Pol::Any, k).unwrap_or(0);
+                (c, self.use_slot(a, pa), Rhs::Imm(imm))
+            }
+            (Opd::Const(k), _) if imm_of(w, Pol::Any, k).is_some() => {
+                let imm = imm_of(w, Pol::Any, k).unwrap_or(0);
+                (c.swap(), self.use_slot(b, pb), Rhs::Imm(imm))
+            }
+            _ => {
+                let sa = self.use_slot(a, pa);
+                let sb = self.use_slot(b, pb);
+                (c, sa, Rhs::Slot(sb))
+            }
+        };
+        self.push_result(
+            |d| cmp_instr(w, c, d, sa, rhs),
+            Some(Cond::Cmp(w, c, sa, rhs)),
+        );
+        Ok(())
+    }
+
+    fn eqz(&mut self, w: W) -> Result<()> {
+        let (a, pa) = self.pop()?;
+        if let Opd::Const(k) = a {
+            let k = if w == W::I32 { k as u32 as u64 } else { k };
+            self.push(Opd::Const((k == 0) as u64));
+            return Ok(());
+        }
+        let s = self.use_slot(a, pa);
+        let f = if w == W::I32 {
+            Instr::I32Eqz
+        } else {
+            Instr::I64Eqz
+        };
+        self.push_result(|d| f(d, s), Some(Cond::Eqz(w, s)));
+        Ok(())
+    }
+
+    // ---- memory ----
+
+    fn offset(memarg: &wasmparser::MemArg, at: u64) -> Result<u32> {
+        u32::try_from(memarg.offset)
+            .map_err(|_| Error::unsupported(Some(at), "64-bit memory offsets"))
+    }
+
+    fn load(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
+        let off = Self::offset(memarg, at)?;
+        let s = self.pop_slot()?;
+        self.push_result(|d| f(d, s, off), None);
+        Ok(())
+    }
+
+    fn store(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
+        let off = Self::offset(memarg, at)?;
+        let sv = self.pop_slot()?;
+        let sa = self.pop_slot()?;
+        self.emit(f(sa, sv, off));
+        Ok(())
+    }
+
+    /// Materialises the top `n` operands into consecutive slots, pops them, and returns the
+    /// first slot.
+    fn bulk(&mut self, n: usize) -> Result<Slot> {
+        let base = self.materialize_top(n)?;
+        self.b.stack.truncate(base);
+        Ok(self.slot(base))
+    }
+
+    /// The slot of the top entry (kept on the stack), materialising a constant.
+    fn top_slot(&mut self) -> Result<Slot> {
+        let pos = self.top_pos()?;
+        if let Opd::Const(_) = self.b.stack[pos] {
+            self.materialize(pos);
+        }
+        Ok(match self.b.stack[pos] {
+            Opd::Local(l) => l,
+            _ => self.slot(pos),
+        })
+    }
+
+    // ---- the operator dispatch ----
+
+    fn op(&mut self, op: Operator<'_>, offset: u64) -> Result<()> {
+        use Instr as I;
+        use Operator as O;
+        check_supported(&op, offset)?;
+        if self.b.ctrl.is_empty() {
+            return Err(Error::compile(
+                Some(offset),
+                "operators remaining after end of function",
+            ));
+        }
+        if !self.reachable {
+            match op {
+                O::Block { .. } | O::Loop { .. } | O::If { .. } => self.push_dead(),
+                O::Else => self.op_else()?,
+                O::End => self.op_end()?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        let (i32w, i64w) = (W::I32, W::I64);
+        match op {
+            O::Unreachable => {
+                self.emit(I::Unreachable());
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Block { blockty } => self.enter(Kind::Block, blockty, None)?,
+            O::Loop { blockty } => self.enter(Kind::Loop, blockty, None)?,
+            O::If { blockty } => {
+                let cond = self.take_cond()?;
+                self.enter(Kind::If, blockty, Some(cond))?;
+            }
+            O::Else => self.op_else()?,
+            O::End => self.op_end()?,
+            O::Br { relative_depth } => {
+                self.branch_to(relative_depth)?;
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => {
+                let cond = self.take_cond()?;
+                self.branch_to_if(cond, relative_depth)?;
+            }
+            O::BrTable { targets } => self.op_br_table(&targets)?,
+            O::Return => {
+                self.emit_return()?;
+                self.reachable = false;
+            }
+            O::Call { function_index } => self.op_call(function_index, false)?,
+            O::ReturnCall { function_index } => self.op_call(function_index, true)?,
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => self.op_call_indirect(type_index, table_index, false)?,
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.op_call_indirect(type_index, table_index, true)?,
+            O::CallRef { type_index } => self.op_call_ref(type_index, false)?,
+            O::ReturnCallRef { type_index } => self.op_call_ref(type_index, true)?,
+            O::Drop => {
+                self.pop()?;
+            }
+            O::Select | O::TypedSelect { .. } => self.op_select()?,
+            O::LocalGet { local_index } => self.push(Opd::Local(local_index)),
+            O::LocalSet { local_index } => self.local_set(local_index, false)?,
+            O::LocalTee { local_index } => self.local_set(local_index, true)?,
+            O::GlobalGet { global_index } => {
+                self.push_result(|d| I::GlobalGet(d, global_index), None)
+            }
+            O::GlobalSet { global_index } => {
+                let s = self.pop_slot()?;
+                self.emit(I::GlobalSet(s, global_index));
+            }
+
+            O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
+                self.load(I::I32Load, &memarg, offset)?
+            }
+            O::I64Load { memarg } | O::F64Load { memarg } => {
+                self.load(I::I64Load, &memarg, offset)?
+            }
+            O::I32Load8S { memarg } => self.load(I::I32Load8S, &memarg, offset)?,
+            O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
+                self.load(I::I32Load8U, &memarg, offset)?
+            }
+            O::I32Load16S { memarg } => self.load(I::I32Load16S, &memarg, offset)?,
+            O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
+                self.load(I::I32Load16U, &memarg, offset)?
+            }
+            O::I64Load8S { memarg } => self.load(I::I64Load8S, &memarg, offset)?,
+            O::I64Load16S { memarg } => self.load(I::I64Load16S, &memarg, offset)?,
+            O::I64Load32S { memarg } => self.load(I::I64Load32S, &memarg, offset)?,
+            O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
+                self.store(I::I32Store, &memarg, offset)?
+            }
+            O::I64Store { memarg } | O::F64Store { memarg } => {
+                self.store(I::I64Store, &memarg, offset)?
+            }
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
+                self.store(I::I32Store8, &memarg, offset)?
+            }
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
+                self.store(I::I32Store16, &memarg, offset)?
+            }
+            O::MemorySize { .. } => self.push_result(I::MemorySize, None),
+            O::MemoryGrow { .. } => {
+                let s = self.pop_slot()?;
+                let pos = self.b.stack.len();
+                let d = self.slot(pos);
+                self.push(Opd::Temp);
+                self.emit(I::MemoryGrow(d, s));
+            }
+            O::MemoryFill { .. } => {
+                let b = self.bulk(3)?;
+                self.emit(I::MemoryFill(b));
+            }
+            O::MemoryCopy { .. } => {
+                let b = self.bulk(3)?;
+                self.emit(I::MemoryCopy(b));
+            }
+            O::MemoryInit { data_index, .. } => {
+                let b = self.bulk(3)?;
+                self.emit(I::MemoryInit(b, data_index));
+            }
+            O::DataDrop { data_index } => {
+                self.emit(I::DataDrop(data_index));
+            }
+
+            O::I32Const { value } => self.push(Opd::Const(value as u32 as u64)),
+            O::I64Const { value } => self.push(Opd::Const(value as u64)),
+            O::F32Const { value } => self.push(Opd::Const(value.bits() as u64)),
+            O::F64Const { value } => self.push(Opd::Const(value.bits())),
+
+            O::I32Eqz => self.eqz(i32w)?,
+            O::I32Eq => self.cmp(i32w, Cmp::Eq)?,
+            O::I32Ne => self.cmp(i32w, Cmp::Ne)?,
+            O::I32LtS => self.cmp(i32w, Cmp::LtS)?,
+            O::I32LtU => self.cmp(i32w, Cmp::LtU)?,
+            O::I32GtS => self.cmp(i32w, Cmp::GtS)?,
+            O::I32GtU => self.cmp(i32w, Cmp::GtU)?,
+            O::I32LeS => self.cmp(i32w, Cmp::LeS)?,
+            O::I32LeU => self.cmp(i32w, Cmp::LeU)?,
+            O::I32GeS => self.cmp(i32w, Cmp::GeS)?,
+            O::I32GeU => self.cmp(i32w, Cmp::GeU)?,
+            O::I64Eqz => self.eqz(i64w)?,
+            O::I64Eq => self.cmp(i64w, Cmp::Eq)?,
+            O::I64Ne => self.cmp(i64w, Cmp::Ne)?,
+            O::I64LtS => self.cmp(i64w, Cmp::LtS)?,
+            O::I64LtU => self.cmp(i64w, Cmp::LtU)?,
+            O::I64GtS => self.cmp(i64w, Cmp::GtS)?,
+            O::I64GtU => self.cmp(i64w, Cmp::GtU)?,
+            O::I64LeS => self.cmp(i64w, Cmp::LeS)?,
+            O::I64LeU => self.cmp(i64w, Cmp::LeU)?,
+            O::I64GeS => self.cmp(i64w, Cmp::GeS)?,
+            O::I64GeU => self.cmp(i64w, Cmp::GeU)?,
+            O::F32Eq => self.binop(i32w, I::F32Eq, None, false)?,
+            O::F32Ne => self.binop(i32w, I::F32Ne, None, false)?,
+            O::F32Lt => self.binop(i32w, I::F32Lt, None, false)?,
+            O::F32Gt => self.binop(i32w, I::F32Gt, None, false)?,
+            O::F32Le => self.binop(i32w, I::F32Le, None, false)?,
+            O::F32Ge => self.binop(i32w, I::F32Ge, None, false)?,
+            O::F64Eq => self.binop(i64w, I::F64Eq, None, false)?,
+            O::F64Ne => self.binop(i64w, I::F64Ne, None, false)?,
+            O::F64Lt => self.binop(i64w, I::F64Lt, None, false)?,
+            O::F64Gt => self.binop(i64w, I::F64Gt, None, false)?,
+            O::F64Le => self.binop(i64w, I::F64Le, None, false)?,
+            O::F64Ge => self.binop(i64w, I::F64Ge, None, false)?,
+
+            O::I32Clz => self.unop(I::I32Clz)?,
+            O::I32Ctz => self.unop(I::I32Ctz)?,
+            O::I32Popcnt => self.unop(I::I32Popcnt)?,
+            O::I32Add => self.binop(i32w, I::I32Add, Some((I::I32AddImm, Pol::Any)), true)?,
+            O::I32Sub => self.sub(i32w)?,
+            O::I32Mul => self.binop(i32w, I::I32Mul, Some((I::I32MulImm, Pol::Any)), true)?,
+            O::I32DivS => self.binop(i32w, I::I32DivS, Some((I::I32DivSImm, Pol::DivS)), false)?,
+            O::I32DivU => self.binop(i32w, I::I32DivU, Some((I::I32DivUImm, Pol::DivU)), false)?,
+            O::I32RemS => self.binop(i32w, I::I32RemS, Some((I::I32RemSImm, Pol::DivS)), false)?,
+            O::I32RemU => self.binop(i32w, I::I32RemU, Some((I::I32RemUImm, Pol::DivU)), false)?,
+            O::I32And => self.binop(i32w, I::I32And, Some((I::I32AndImm, Pol::Any)), true)?,
+            O::I32Or => self.binop(i32w, I::I32Or, Some((I::I32OrImm, Pol::Any)), true)?,
+            O::I32Xor => self.binop(i32w, I::I32Xor, Some((I::I32XorImm, Pol::Any)), true)?,
+            O::I32Shl => self.binop(i32w, I::I32Shl, Some((I::I32ShlImm, Pol::Shift)), false)?,
+            O::I32ShrS => self.binop(i32w, I::I32ShrS, Some((I::I32ShrSImm, Pol::Shift)), false)?,
+            O::I32ShrU => self.binop(i32w, I::I32ShrU, Some((I::I32ShrUImm, Pol::Shift)), false)?,
+            O::I32Rotl => self.binop(i32w, I::I32Rotl, Some((I::I32RotlImm, Pol::Shift)), false)?,
+            O::I32Rotr => self.binop(i32w, I::I32Rotr, Some((I::I32RotrImm, Pol::Shift)), false)?,
+            O::I64Clz => self.unop(I::I64Clz)?,
+            O::I64Ctz => self.unop(I::I64Ctz)?,
+            O::I64Popcnt => self.unop(I::I64Popcnt)?,
+            O::I64Add => self.binop(i64w, I::I64Add, Some((I::I64AddImm, Pol::Any)), true)?,
+            O::I64Sub => self.sub(i64w)?,
+            O::I64Mul => self.binop(i64w, I::I64Mul, Some((I::I64MulImm, Pol::Any)), true)?,
+            O::I64DivS => self.binop(i64w, I::I64DivS, Some((I::I64DivSImm, Pol::DivS)), false)?,
+            O::I64DivU => self.binop(i64w, I::I64DivU, Some((I::I64DivUImm, Pol::DivU)), false)?,
+            O::I64RemS => self.binop(i64w, I::I64RemS, Some((I::I64RemSImm, Pol::DivS)), false)?,
+            O::I64RemU => self.binop(i64w, I::I64RemU, Some((I::I64RemUImm, Pol::DivU)), false)?,
+            O::I64And => self.binop(i64w, I::I64And, Some((I::I64AndImm, Pol::Any)), true)?,
+            O::I64Or => self.binop(i64w, I::I64Or, Some((I::I64OrImm, Pol::Any)), true)?,
+            O::I64Xor => self.binop(i64w, I::I64Xor, Some((I::I64XorImm, Pol::Any)), true)?,
+            O::I64Shl => self.binop(i64w, I::I64Shl, Some((I::I64ShlImm, Pol::Shift)), false)?,
+            O::I64ShrS => self.binop(i64w, I::I64ShrS, Some((I::I64ShrSImm, Pol::Shift)), false)?,
+            O::I64ShrU => self.binop(i64w, I::I64ShrU, Some((I::I64ShrUImm, Pol::Shift)), false)?,
+            O::I64Rotl => self.binop(i64w, I::I64Rotl, Some((I::I64RotlImm, Pol::Shift)), false)?,
+            O::I64Rotr => self.binop(i64w, I::I64Rotr, Some((I::I64RotrImm, Pol::Shift)), false)?,
+
+            O::F32Abs => self.unop(I::F32Abs)?,
+            O::F32Neg => self.unop(I::F32Neg)?,
+            O::F32Ceil => self.unop(I::F32Ceil)?,
+            O::F32Floor => self.unop(I::F32Floor)?,
+            O::F32Trunc => self.unop(I::F32Trunc)?,
+            O::F32Nearest => self.unop(I::F32Nearest)?,
+            O::F32Sqrt => self.unop(I::F32Sqrt)?,
+            O::F32Add => self.binop(i32w, I::F32Add, None, false)?,
+            O::F32Sub => self.binop(i32w, I::F32Sub, None, false)?,
+            O::F32Mul => self.binop(i32w, I::F32Mul, None, false)?,
+            O::F32Div => self.binop(i32w, I::F32Div, None, false)?,
+            O::F32Min => self.binop(i32w, I::F32Min, None, false)?,
+            O::F32Max => self.binop(i32w, I::F32Max, None, false)?,
+            O::F32Copysign => self.binop(i32w, I::F32Copysign, None, false)?,
+            O::F64Abs => self.unop(I::F64Abs)?,
+            O::F64Neg => self.unop(I::F64Neg)?,
+            O::F64Ceil => self.unop(I::F64Ceil)?,
+            O::F64Floor => self.unop(I::F64Floor)?,
+            O::F64Trunc => self.unop(I::F64Trunc)?,
+            O::F64Nearest => self.unop(I::F64Nearest)?,
+            O::F64Sqrt => self.unop(I::F64Sqrt)?,
+            O::F64Add => self.binop(i64w, I::F64Add, None, false)?,
+            O::F64Sub => self.binop(i64w, I::F64Sub, None, false)?,
+            O::F64Mul => self.binop(i64w, I::F64Mul, None, false)?,
+            O::F64Div => self.binop(i64w, I::F64Div, None, false)?,
+            O::F64Min => self.binop(i64w, I::F64Min, None, false)?,
+            O::F64Max => self.binop(i64w, I::F64Max, None, false)?,
+            O::F64Copysign => self.binop(i64w, I::F64Copysign, None, false)?,
+
+            O::I32WrapI64 => self.unop(I::I32WrapI64)?,
+            O::I32TruncF32S => self.unop(I::I32TruncF32S)?,
+            O::I32TruncF32U => self.unop(I::I32TruncF32U)?,
+            O::I32TruncF64S => self.unop(I::I32TruncF64S)?,
+            O::I32TruncF64U => self.unop(I::I32TruncF64U)?,
+            O::I64ExtendI32S => self.unop(I::I64ExtendI32S)?,
+            O::I64ExtendI32U => self.unop(I::I64ExtendI32U)?,
+            O::I64TruncF32S => self.unop(I::I64TruncF32S)?,
+            O::I64TruncF32U => self.unop(I::I64TruncF32U)?,
+            O::I64TruncF64S => self.unop(I::I64TruncF64S)?,
+            O::I64TruncF64U => self.unop(I::I64TruncF64U)?,
+            O::F32ConvertI32S => self.unop(I::F32ConvertI32S)?,
+            O::F32ConvertI32U => self.unop(I::F32ConvertI32U)?,
+            O::F32ConvertI64S => self.unop(I::F32ConvertI64S)?,
+            O::F32ConvertI64U => self.unop(I::F32ConvertI64U)?,
+            O::F32DemoteF64 => self.unop(I::F32DemoteF64)?,
+            O::F64ConvertI32S => self.unop(I::F64ConvertI32S)?,
+            O::F64ConvertI32U => self.unop(I::F64ConvertI32U)?,
+            O::F64ConvertI64S => self.unop(I::F64ConvertI64S)?,
+            O::F64ConvertI64U => self.unop(I::F64ConvertI64U)?,
+            O::F64PromoteF32 => self.unop(I::F64PromoteF32)?,
+            // Slots hold raw bits: reinterpretation is free.
+            O::I32ReinterpretF32
+            | O::I64ReinterpretF64
+            | O::F32ReinterpretI32
+            | O::F64ReinterpretI64 => {}
+            O::I32Extend8S => self.unop(I::I32Extend8S)?,
+            O::I32Extend16S => self.unop(I::I32Extend16S)?,
+            O::I64Extend8S => self.unop(I::I64Extend8S)?,
+            O::I64Extend16S => self.unop(I::I64Extend16S)?,
+            O::I64Extend32S => self.unop(I::I64Extend32S)?,
+            O::I32TruncSatF32S => self.unop(I::I32TruncSatF32S)?,
+            O::I32TruncSatF32U => self.unop(I::I32TruncSatF32U)?,
+            O::I32TruncSatF64S => self.unop(I::I32TruncSatF64S)?,
+            O::I32TruncSatF64U => self.unop(I::I32TruncSatF64U)?,
+            O::I64TruncSatF32S => self.unop(I::I64TruncSatF32S)?,
+            O::I64TruncSatF32U => self.unop(I::I64TruncSatF32U)?,
+            O::I64TruncSatF64S => self.unop(I::I64TruncSatF64S)?,
+            O::I64TruncSatF64U => self.unop(I::I64TruncSatF64U)?,
+
+            O::RefNull { .. } => self.push(Opd::Const(0)),
+            O::RefIsNull => self.eqz(i64w)?,
+            O::RefFunc { function_index } => {
+                self.push_result(|d| I::RefFunc(d, function_index), None)
+            }
+            O::RefAsNonNull => {
+                let s = self.top_slot()?;
+                self.emit(I::RefAsNonNull(s));
+            }
+            O::BrOnNull { relative_depth } => {
+                let s = self.top_slot()?;
+                let r = self.pop()?.0;
+                self.branch_to_if(Cond::Eqz(W::I64, s), relative_depth)?;
+                self.push(r);
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let s = self.top_slot()?;
+                self.branch_to_if(Cond::Nez(W::I64, s), relative_depth)?;
+                self.pop()?;
+            }
+
+            O::TableGet { table } => {
+                let s = self.pop_slot()?;
+                self.push_result(|d| I::TableGet(d, s, table), None);
+            }
+            O::TableSet { table } => {
+                let sv = self.pop_slot()?;
+                let si = self.pop_slot()?;
+                self.emit(I::TableSet(si, sv, table));
+            }
+            O::TableSize { table } => self.push_result(|d| I::TableSize(d, table), None),
+            O::TableGrow { table } => {
+                let b = self.bulk(2)?;
+                self.push(Opd::Temp);
+                self.emit(I::TableGrow(b, table));
+            }
+            O::TableFill { table } => {
+                let b = self.bulk(3)?;
+                self.emit(I::TableFill(b, table));
+            }
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => {
+                let b = self.bulk(3)?;
+                self.emit(I::TableCopy(b, dst_table, src_table));
+            }
+            O::TableInit { elem_index, table } => {
+                let b = self.bulk(3)?;
+                self.emit(I::TableInit(b, table, elem_index));
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(I::ElemDrop(elem_index));
+            }
+
+            other => {
+                let dbg = format!("{other:?}");
+                let name = dbg
+                    .split([' ', '{', '('])
+                    .next()
+                    .unwrap_or("operator")
+                    .to_string();
+                return Err(Error::unsupported(
+                    Some(offset),
+                    format!("{name} (not supported)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
