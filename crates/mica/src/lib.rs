@@ -43,9 +43,9 @@ pub use error::{Error, ErrorKind, FrameInfo, LinkError, LinkErrorReason, Result,
 pub use externs::{Extern, Func, Global, Memory, Table, Tag};
 pub use func::{Caller, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy, WasmTyList};
 pub use instance::Instance;
-pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
 #[cfg(feature = "loading-linking")]
 pub use linker::{DependencyNode, FsResolver, ModuleResolver, ResolveError, ResolvedModule};
+pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use types::{

@@ -1,0 +1,320 @@
+//! mica vs wasmi (and optionally wasmtime), side by side in one run.
+//!
+//! `cargo bench -p mica-bench` prints a Markdown table with the ratio mica/wasmi for every
+//! benchmark. Set `MICA_BENCH_SAMPLES` to change the number of samples (default 7) and
+//! `MICA_BENCH_ONLY=group` to run one group (execution, startup, instantiate, calls).
+
+use std::time::Duration;
+
+use mica_bench::{corpus_path, measure, print_table, workload_path, Row};
+
+fn samples() -> usize {
+    std::env::var("MICA_BENCH_SAMPLES").ok().and_then(|s| s.parse().ok()).unwrap_or(7)
+}
+
+fn wanted(group: &str) -> bool {
+    std::env::var("MICA_BENCH_ONLY").map(|g| g == group).unwrap_or(true)
+}
+
+/// A compute benchmark: module bytes, export, argument.
+struct Exec {
+    name: &'static str,
+    bytes: Vec<u8>,
+    func: &'static str,
+    arg: i32,
+}
+
+fn exec_benches() -> Vec<Exec> {
+    let kernels = wat::parse_file(workload_path("kernels.wat")).expect("kernels.wat");
+    let coremix = std::fs::read(workload_path("coremix.wasm")).expect("coremix.wasm");
+    vec![
+        Exec { name: "fib(27)", bytes: kernels.clone(), func: "fib", arg: 27 },
+        Exec { name: "alu(3M)", bytes: kernels.clone(), func: "alu", arg: 3_000_000 },
+        Exec { name: "sieve(2M)", bytes: kernels.clone(), func: "sieve", arg: 2_000_000 },
+        Exec { name: "matmul(120)", bytes: kernels.clone(), func: "matmul", arg: 120 },
+        Exec { name: "dispatch(3M)", bytes: kernels, func: "dispatch", arg: 3_000_000 },
+        Exec { name: "coremix(300)", bytes: coremix, func: "run", arg: 300 },
+    ]
+}
+
+mod mica_side {
+    use mica::{Engine, Extern, Instance, Linker, Module, Store, Val};
+
+    pub fn prepare(bytes: &[u8], func: &str) -> (Store<()>, mica::Func) {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).expect("mica: load");
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).expect("mica: instantiate");
+        let f = instance.get_func(&store, func).expect("mica: export");
+        (store, f)
+    }
+
+    pub fn call(store: &mut Store<()>, f: mica::Func, arg: i32) -> String {
+        let mut r = [Val::I32(0)];
+        f.call(&mut *store, &[Val::I32(arg)], &mut r).expect("mica: call");
+        match r[0] {
+            Val::I32(v) => v.to_string(),
+            Val::I64(v) => v.to_string(),
+            Val::F64(v) => f64::from_bits(v).to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// A linker providing every import of the corpus instantiation modules.
+    pub fn corpus_linker(engine: &Engine, store: &mut Store<()>) -> Linker<()> {
+        use mica::{Global, GlobalType, Memory, MemoryType, Mutability, Table, TableType, ValType};
+        let mut l = Linker::new(engine);
+        let c = |t| GlobalType::new(t, Mutability::Const);
+        let v = |t| GlobalType::new(t, Mutability::Var);
+        let globals: [(&str, GlobalType, Val); 14] = [
+            ("g_i32", c(ValType::I32), Val::I32(7)),
+            ("g_i64", c(ValType::I64), Val::I64(1_000_000_007)),
+            ("g_f32", c(ValType::F32), Val::from(1.5f32)),
+            ("g_f64", c(ValType::F64), Val::from(2.25f64)),
+            ("g0", c(ValType::I32), Val::I32(11)),
+            ("g1", c(ValType::I64), Val::I64(22)),
+            ("g2", c(ValType::F32), Val::from(0.5f32)),
+            ("g3", c(ValType::F64), Val::from(0.25f64)),
+            ("g4", c(ValType::I32), Val::I32(44)),
+            ("g5", c(ValType::I64), Val::I64(55)),
+            ("g6", c(ValType::F32), Val::from(1.25f32)),
+            ("g7", c(ValType::F64), Val::from(2.5f64)),
+            ("g8", v(ValType::I32), Val::I32(88)),
+            ("g9", v(ValType::I32), Val::I32(99)),
+        ];
+        for (name, ty, val) in globals {
+            let g = Global::new(&mut *store, ty, val).unwrap();
+            l.define("env", name, g).unwrap();
+        }
+        let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
+        l.define("env", "memory", mem).unwrap();
+        let table = Table::new(&mut *store, TableType::new(mica::RefType::FUNCREF, 4, None), Val::FuncRef(None)).unwrap();
+        l.define("env", "table", table).unwrap();
+        for k in 0..50 {
+            let name = format!("f{k}");
+            let kk = k as i32;
+            match k % 5 {
+                0 => l.func_wrap("env", &name, || {}).unwrap(),
+                1 => l.func_wrap("env", &name, move |x: i32| x.wrapping_add(kk)).unwrap(),
+                2 => l.func_wrap("env", &name, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)).unwrap(),
+                3 => l.func_wrap("env", &name, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)).unwrap(),
+                _ => l.func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64).unwrap(),
+            };
+        }
+        l
+    }
+
+    pub fn startup(bytes: &[u8]) {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).unwrap();
+        let mut store = Store::new(&engine, ());
+        let linker = corpus_linker(&engine, &mut store);
+        linker.instantiate(&mut store, &module).unwrap();
+    }
+
+    /// Store + instantiate + drop with pre-resolved imports; returns a closure to time.
+    pub fn instantiate(bytes: &[u8]) -> impl FnMut() {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).unwrap();
+        let needs_imports = module.imports().len() > 0;
+        let pre = if needs_imports {
+            // Imports of store objects must live in the store being instantiated into, so the
+            // objects are created once in a long-lived store reused by every iteration.
+            None
+        } else {
+            Some(Linker::<()>::new(&engine).instantiate_pre(&module).unwrap())
+        };
+        let mut shared = Store::new(&engine, ());
+        let linker = corpus_linker(&engine, &mut shared);
+        let externs: Vec<Extern> = linker.resolve_imports(&mut shared, &module).unwrap();
+        move || match &pre {
+            Some(pre) => {
+                let mut store = Store::new(&engine, ());
+                pre.instantiate(&mut store).unwrap();
+            }
+            None => {
+                Instance::new(&mut shared, &module, &externs).unwrap();
+            }
+        }
+    }
+}
+
+mod wasmi_side {
+    use wasmi::{Engine, Extern, Func, Global, Instance, Linker, Memory, MemoryType, Module, Mutability, Ref, Store, Table, TableType, Val};
+
+    pub fn prepare(bytes: &[u8], func: &str) -> (Store<()>, Func) {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).expect("wasmi: load");
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).expect("wasmi: instantiate");
+        let f = instance.get_func(&store, func).expect("wasmi: export");
+        (store, f)
+    }
+
+    pub fn call(store: &mut Store<()>, f: Func, arg: i32) -> String {
+        let mut r = [Val::I32(0)];
+        f.call(&mut *store, &[Val::I32(arg)], &mut r).expect("wasmi: call");
+        match &r[0] {
+            Val::I32(v) => v.to_string(),
+            Val::I64(v) => v.to_string(),
+            Val::F64(v) => f64::from(*v).to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    pub fn corpus_linker(store: &mut Store<()>) -> Linker<()> {
+        let mut l = Linker::new(store.engine());
+        let globals: [(&str, Val, Mutability); 14] = [
+            ("g_i32", Val::I32(7), Mutability::Const),
+            ("g_i64", Val::I64(1_000_000_007), Mutability::Const),
+            ("g_f32", Val::F32(1.5f32.into()), Mutability::Const),
+            ("g_f64", Val::F64(2.25f64.into()), Mutability::Const),
+            ("g0", Val::I32(11), Mutability::Const),
+            ("g1", Val::I64(22), Mutability::Const),
+            ("g2", Val::F32(0.5f32.into()), Mutability::Const),
+            ("g3", Val::F64(0.25f64.into()), Mutability::Const),
+            ("g4", Val::I32(44), Mutability::Const),
+            ("g5", Val::I64(55), Mutability::Const),
+            ("g6", Val::F32(1.25f32.into()), Mutability::Const),
+            ("g7", Val::F64(2.5f64.into()), Mutability::Const),
+            ("g8", Val::I32(88), Mutability::Var),
+            ("g9", Val::I32(99), Mutability::Var),
+        ];
+        for (name, val, m) in globals {
+            let g = Global::new(&mut *store, val, m);
+            l.define("env", name, g).unwrap();
+        }
+        let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
+        l.define("env", "memory", mem).unwrap();
+        let table = Table::new(&mut *store, TableType::new(wasmi::RefType::Func, 4, None), Ref::Func(wasmi::Nullable::Null)).unwrap();
+        l.define("env", "table", table).unwrap();
+        for k in 0..50 {
+            let name = format!("f{k}");
+            let kk = k as i32;
+            match k % 5 {
+                0 => l.func_wrap("env", &name, || {}).unwrap(),
+                1 => l.func_wrap("env", &name, move |x: i32| x.wrapping_add(kk)).unwrap(),
+                2 => l.func_wrap("env", &name, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)).unwrap(),
+                3 => l.func_wrap("env", &name, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)).unwrap(),
+                _ => l.func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64).unwrap(),
+            };
+        }
+        l
+    }
+
+    pub fn startup(bytes: &[u8]) {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).unwrap();
+        let mut store = Store::new(&engine, ());
+        let linker = corpus_linker(&mut store);
+        linker.instantiate_and_start(&mut store, &module).unwrap();
+    }
+
+    pub fn instantiate(bytes: &[u8]) -> impl FnMut() {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).unwrap();
+        let needs_imports = module.imports().len() > 0;
+        let mut shared = Store::new(&engine, ());
+        let linker = corpus_linker(&mut shared);
+        let externs: Vec<Extern> = module
+            .imports()
+            .map(|i| linker.get(&shared, i.module(), i.name()).unwrap())
+            .collect();
+        move || {
+            if needs_imports {
+                Instance::new(&mut shared, &module, &externs).unwrap();
+            } else {
+                let mut store = Store::new(&engine, ());
+                Instance::new(&mut store, &module, &[]).unwrap();
+            }
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; ignore arguments.
+    let n = samples();
+    let mut rows = Vec::new();
+
+    if wanted("execution") {
+        for b in exec_benches() {
+            let (mut ms, mf) = mica_side::prepare(&b.bytes, b.func);
+            let (mut ws, wf) = wasmi_side::prepare(&b.bytes, b.func);
+            let mr = mica_side::call(&mut ms, mf, b.arg);
+            let wr = wasmi_side::call(&mut ws, wf, b.arg);
+            assert_eq!(mr, wr, "{}: mica and wasmi disagree", b.name);
+            let mica = measure(n, || {
+                mica_side::call(&mut ms, mf, b.arg);
+            });
+            let wasmi = measure(n, || {
+                wasmi_side::call(&mut ws, wf, b.arg);
+            });
+            rows.push(Row { group: "execution", name: b.name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+            eprintln!("done {}", b.name);
+        }
+    }
+
+    let modules = ["empty", "funcs5000", "data4m", "globals1000", "imports"];
+    let module_bytes: Vec<(&str, Vec<u8>)> = modules
+        .iter()
+        .map(|m| (*m, std::fs::read(corpus_path(&format!("wat/{m}.wasm"))).expect("corpus module")))
+        .collect();
+
+    if wanted("startup") {
+        for (name, bytes) in &module_bytes {
+            let mica = measure(n, || mica_side::startup(bytes));
+            let wasmi = measure(n, || wasmi_side::startup(bytes));
+            rows.push(Row { group: "startup", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+        }
+    }
+
+    if wanted("instantiate") {
+        for (name, bytes) in &module_bytes {
+            let mica = measure(n, mica_side::instantiate(bytes));
+            let wasmi = measure(n, wasmi_side::instantiate(bytes));
+            rows.push(Row { group: "instantiate", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+        }
+    }
+
+    if wanted("calls") {
+        let calls = wat::parse_file(workload_path("calls.wat")).unwrap();
+        // host -> wasm
+        let (mica, wasmi) = {
+            let engine = mica::Engine::default();
+            let module = mica::Module::new(&engine, &calls).unwrap();
+            let mut store = mica::Store::new(&engine, ());
+            let mut linker = mica::Linker::new(&engine);
+            linker.func_wrap("host", "id", |x: i32| x).unwrap();
+            let inst = linker.instantiate(&mut store, &module).unwrap();
+            let id = inst.get_typed_func::<i32, i32>(&store, "id").unwrap();
+            let call_host = inst.get_typed_func::<i32, i32>(&store, "call_host").unwrap();
+            let mica_h2w = measure(n, || {
+                id.call(&mut store, 7).unwrap();
+            });
+            let mica_w2h = measure(n, || {
+                call_host.call(&mut store, 1000).unwrap();
+            }) / 1000;
+
+            let wengine = wasmi::Engine::default();
+            let wmodule = wasmi::Module::new(&wengine, &calls).unwrap();
+            let mut wstore = wasmi::Store::new(&wengine, ());
+            let mut wlinker = wasmi::Linker::new(&wengine);
+            wlinker.func_wrap("host", "id", |x: i32| x).unwrap();
+            let winst = wlinker.instantiate_and_start(&mut wstore, &wmodule).unwrap();
+            let wid = winst.get_typed_func::<i32, i32>(&wstore, "id").unwrap();
+            let wcall_host = winst.get_typed_func::<i32, i32>(&wstore, "call_host").unwrap();
+            let wasmi_h2w = measure(n, || {
+                wid.call(&mut wstore, 7).unwrap();
+            });
+            let wasmi_w2h = measure(n, || {
+                wcall_host.call(&mut wstore, 1000).unwrap();
+            }) / 1000;
+            ((mica_h2w, mica_w2h), (wasmi_h2w, wasmi_w2h))
+        };
+        rows.push(Row { group: "calls", name: "host→wasm".into(), mica: mica.0, wasmi: Some(wasmi.0), wasmtime: None, wasmtime_pooling: None });
+        rows.push(Row { group: "calls", name: "wasm→host".into(), mica: mica.1, wasmi: Some(wasmi.1), wasmtime: None, wasmtime_pooling: None });
+    }
+
+    let _ = Duration::ZERO;
+    print_table(&rows);
+}
