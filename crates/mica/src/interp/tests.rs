@@ -1,24 +1,1082 @@
-use crate::{Engine, Instance, Module, Store, Val};
+//! Interpreter tests through the public API.
 
-fn run(wat: &str, name: &str, args: &[Val], nresults: usize) -> crate::Result<Vec<Val>> {
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat)?;
-    let mut store = Store::new(&engine, ());
-    let instance = Instance::new(&mut store, &module, &[])?;
-    let f = instance.get_func(&store, name).expect("export");
-    let mut results = vec![Val::I32(0); nresults];
-    f.call(&mut store, args, &mut results)?;
+use crate::{
+    Caller, Config, Engine, Error, ErrorKind, Extern, Func, FuncType, Instance, Memory, MemoryType,
+    Module, Store, TrapCode, Val, ValType,
+};
+
+fn setup_with(
+    engine: &Engine,
+    wat: &str,
+    imports: impl FnOnce(&mut Store<()>) -> Vec<Extern>,
+) -> (Store<()>, Instance) {
+    let module = Module::new(engine, wat).expect("module compiles");
+    let mut store = Store::new(engine, ());
+    let externs = imports(&mut store);
+    let instance = Instance::new(&mut store, &module, &externs).expect("instantiates");
+    (store, instance)
+}
+
+fn setup(wat: &str) -> (Store<()>, Instance) {
+    setup_with(&Engine::default(), wat, |_| Vec::new())
+}
+
+fn call(
+    store: &mut Store<()>,
+    instance: &Instance,
+    name: &str,
+    args: &[Val],
+) -> crate::Result<Vec<Val>> {
+    let f = instance
+        .get_func(&*store, name)
+        .unwrap_or_else(|| panic!("no export {name}"));
+    let n = f.ty(&*store).results().len();
+    let mut results = vec![Val::I32(0); n];
+    f.call(&mut *store, args, &mut results)?;
     Ok(results)
 }
 
+fn i32s(vals: &[Val]) -> Vec<i32> {
+    vals.iter().map(|v| v.i32().expect("i32")).collect()
+}
+
+fn one_i32(store: &mut Store<()>, instance: &Instance, name: &str, args: &[Val]) -> i32 {
+    call(store, instance, name, args).unwrap()[0].i32().unwrap()
+}
+
+fn one_i64(store: &mut Store<()>, instance: &Instance, name: &str, args: &[Val]) -> i64 {
+    call(store, instance, name, args).unwrap()[0].i64().unwrap()
+}
+
+fn trap_of(r: crate::Result<Vec<Val>>) -> TrapCode {
+    match r {
+        Ok(v) => panic!("expected a trap, got {v:?}"),
+        Err(e) => e
+            .trap_code()
+            .unwrap_or_else(|| panic!("expected a trap, got {e}")),
+    }
+}
+
 #[test]
-fn add() {
-    let r = run(
-        r#"(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#,
-        "add",
-        &[Val::I32(2), Val::I32(3)],
-        1,
+fn i32_arithmetic_edge_cases() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+            (func (export "sub") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub)
+            (func (export "sub_imm") (param i32) (result i32) local.get 0 i32.const 5 i32.sub)
+            (func (export "imm_sub") (param i32) (result i32) i32.const 5 local.get 0 i32.sub)
+            (func (export "mul") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul)
+            (func (export "div_s") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+            (func (export "div_u") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_u)
+            (func (export "rem_s") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_s)
+            (func (export "rem_u") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_u)
+            (func (export "div_s_imm") (param i32) (result i32) local.get 0 i32.const -1 i32.div_s)
+            (func (export "rem_s_imm") (param i32) (result i32) local.get 0 i32.const 7 i32.rem_s)
+            (func (export "shl") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shl)
+            (func (export "shr_s") (param i32 i32) (result i32) local.get 0 local.get 1 i32.shr_s)
+            (func (export "shr_u_imm") (param i32) (result i32) local.get 0 i32.const 33 i32.shr_u)
+            (func (export "rotl") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotl)
+            (func (export "rotr") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotr)
+            (func (export "clz") (param i32) (result i32) local.get 0 i32.clz)
+            (func (export "ctz") (param i32) (result i32) local.get 0 i32.ctz)
+            (func (export "popcnt") (param i32) (result i32) local.get 0 i32.popcnt)
+            (func (export "lt_s_imm") (param i32) (result i32) local.get 0 i32.const -1 i32.lt_s)
+            (func (export "imm_lt_u") (param i32) (result i32) i32.const 10 local.get 0 i32.lt_u)
+            (func (export "extend8") (param i32) (result i32) local.get 0 i32.extend8_s)
+            (func (export "extend16") (param i32) (result i32) local.get 0 i32.extend16_s)
+            (func (export "wrap") (param i64) (result i32) local.get 0 i32.wrap_i64)
+        )"#,
+    );
+    let mut f = |name: &str, args: &[i32]| {
+        let args: Vec<Val> = args.iter().map(|&a| Val::I32(a)).collect();
+        call(&mut s, &i, name, &args)
+    };
+    let v = |r: crate::Result<Vec<Val>>| r.unwrap()[0].i32().unwrap();
+    assert_eq!(v(f("add", &[i32::MAX, 1])), i32::MIN);
+    assert_eq!(v(f("sub", &[i32::MIN, 1])), i32::MAX);
+    assert_eq!(v(f("sub_imm", &[3])), -2);
+    assert_eq!(v(f("imm_sub", &[3])), 2);
+    assert_eq!(v(f("mul", &[0x10000, 0x10000])), 0);
+    assert_eq!(v(f("div_s", &[-7, 2])), -3);
+    assert_eq!(v(f("div_u", &[-1, 2])), i32::MAX);
+    assert_eq!(v(f("rem_s", &[-7, 2])), -1);
+    assert_eq!(v(f("rem_s", &[i32::MIN, -1])), 0);
+    assert_eq!(v(f("rem_u", &[-1, 10])), 5);
+    assert_eq!(
+        trap_of(f("div_s", &[i32::MIN, -1])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(
+        trap_of(f("div_s", &[1, 0])),
+        TrapCode::IntegerDivisionByZero
+    );
+    assert_eq!(
+        trap_of(f("div_u", &[1, 0])),
+        TrapCode::IntegerDivisionByZero
+    );
+    assert_eq!(
+        trap_of(f("rem_s", &[1, 0])),
+        TrapCode::IntegerDivisionByZero
+    );
+    assert_eq!(
+        trap_of(f("rem_u", &[1, 0])),
+        TrapCode::IntegerDivisionByZero
+    );
+    // A constant -1 divisor is not folded into an immediate: the overflow check stays.
+    assert_eq!(
+        trap_of(f("div_s_imm", &[i32::MIN])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(v(f("div_s_imm", &[5])), -5);
+    assert_eq!(v(f("rem_s_imm", &[-15])), -1);
+    assert_eq!(v(f("shl", &[1, 33])), 2);
+    assert_eq!(v(f("shr_s", &[-8, 1])), -4);
+    assert_eq!(v(f("shr_s", &[-8, 32])), -8);
+    assert_eq!(v(f("shr_u_imm", &[-8])), 0x7fff_fffc);
+    assert_eq!(v(f("rotl", &[0x8000_0001u32 as i32, 1])), 3);
+    assert_eq!(v(f("rotr", &[3, 33])), 0x8000_0001u32 as i32);
+    assert_eq!(v(f("clz", &[0])), 32);
+    assert_eq!(v(f("clz", &[1])), 31);
+    assert_eq!(v(f("ctz", &[0])), 32);
+    assert_eq!(v(f("ctz", &[8])), 3);
+    assert_eq!(v(f("popcnt", &[-1])), 32);
+    assert_eq!(v(f("lt_s_imm", &[-2])), 1);
+    assert_eq!(v(f("lt_s_imm", &[0])), 0);
+    assert_eq!(v(f("imm_lt_u", &[-1])), 1);
+    assert_eq!(v(f("imm_lt_u", &[3])), 0);
+    assert_eq!(v(f("extend8", &[0x80])), -128);
+    assert_eq!(v(f("extend16", &[0x7fff])), 0x7fff);
+    let r = call(&mut s, &i, "wrap", &[Val::I64(0x1_2345_6789)]).unwrap();
+    assert_eq!(r[0].i32(), Some(0x2345_6789));
+}
+
+#[test]
+fn i64_arithmetic_edge_cases() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "div_s") (param i64 i64) (result i64) local.get 0 local.get 1 i64.div_s)
+            (func (export "rem_s") (param i64 i64) (result i64) local.get 0 local.get 1 i64.rem_s)
+            (func (export "add_big") (param i64) (result i64) local.get 0 i64.const 0x100000000 i64.add)
+            (func (export "sub_imm") (param i64) (result i64) local.get 0 i64.const -2147483648 i64.sub)
+            (func (export "lt_u_imm") (param i64) (result i32) local.get 0 i64.const -1 i64.lt_u)
+            (func (export "shl") (param i64 i64) (result i64) local.get 0 local.get 1 i64.shl)
+            (func (export "rotl_imm") (param i64) (result i64) local.get 0 i64.const 65 i64.rotl)
+            (func (export "clz") (param i64) (result i64) local.get 0 i64.clz)
+            (func (export "extend_s") (param i32) (result i64) local.get 0 i64.extend_i32_s)
+            (func (export "extend_u") (param i32) (result i64) local.get 0 i64.extend_i32_u)
+            (func (export "extend32") (param i64) (result i64) local.get 0 i64.extend32_s)
+            (func (export "eqz") (param i64) (result i32) local.get 0 i64.eqz)
+        )"#,
+    );
+    let l = Val::I64;
+    assert_eq!(
+        trap_of(call(&mut s, &i, "div_s", &[l(i64::MIN), l(-1)])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "div_s", &[l(1), l(0)])),
+        TrapCode::IntegerDivisionByZero
+    );
+    assert_eq!(one_i64(&mut s, &i, "rem_s", &[l(i64::MIN), l(-1)]), 0);
+    assert_eq!(one_i64(&mut s, &i, "add_big", &[l(1)]), 0x1_0000_0001);
+    assert_eq!(one_i64(&mut s, &i, "sub_imm", &[l(0)]), 2147483648);
+    assert_eq!(one_i32(&mut s, &i, "lt_u_imm", &[l(-2)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "lt_u_imm", &[l(-1)]), 0);
+    assert_eq!(one_i64(&mut s, &i, "shl", &[l(1), l(65)]), 2);
+    assert_eq!(one_i64(&mut s, &i, "rotl_imm", &[l(i64::MIN)]), 1);
+    assert_eq!(one_i64(&mut s, &i, "clz", &[l(1)]), 63);
+    assert_eq!(one_i64(&mut s, &i, "extend_s", &[Val::I32(-1)]), -1);
+    assert_eq!(
+        one_i64(&mut s, &i, "extend_u", &[Val::I32(-1)]),
+        0xffff_ffff
+    );
+    assert_eq!(
+        one_i64(&mut s, &i, "extend32", &[l(0x8000_0000)]),
+        -0x8000_0000
+    );
+    assert_eq!(one_i32(&mut s, &i, "eqz", &[l(0x1_0000_0000)]), 0);
+}
+
+#[test]
+fn float_semantics() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "min") (param f32 f32) (result f32) local.get 0 local.get 1 f32.min)
+            (func (export "max") (param f64 f64) (result f64) local.get 0 local.get 1 f64.max)
+            (func (export "nearest") (param f64) (result f64) local.get 0 f64.nearest)
+            (func (export "nearest32") (param f32) (result f32) local.get 0 f32.nearest)
+            (func (export "copysign") (param f32 f32) (result f32) local.get 0 local.get 1 f32.copysign)
+            (func (export "neg") (param f64) (result f64) local.get 0 f64.neg)
+            (func (export "trunc_s") (param f64) (result i32) local.get 0 i32.trunc_f64_s)
+            (func (export "trunc_u") (param f32) (result i32) local.get 0 i32.trunc_f32_u)
+            (func (export "trunc64_s") (param f64) (result i64) local.get 0 i64.trunc_f64_s)
+            (func (export "sat_s") (param f64) (result i32) local.get 0 i32.trunc_sat_f64_s)
+            (func (export "sat_u") (param f32) (result i64) local.get 0 i64.trunc_sat_f32_u)
+            (func (export "convert_u") (param i64) (result f32) local.get 0 f32.convert_i64_u)
+            (func (export "demote") (param f64) (result f32) local.get 0 f32.demote_f64)
+            (func (export "reinterpret") (param f32) (result i32) local.get 0 i32.reinterpret_f32)
+            (func (export "lt") (param f64 f64) (result i32) local.get 0 local.get 1 f64.lt)
+        )"#,
+    );
+    let f32v = |x: f32| Val::F32(x.to_bits());
+    let f64v = |x: f64| Val::F64(x.to_bits());
+    let r = call(&mut s, &i, "min", &[f32v(0.0), f32v(-0.0)]).unwrap();
+    assert_eq!(r[0].f32().unwrap().to_bits(), (-0.0f32).to_bits());
+    let r = call(&mut s, &i, "min", &[f32v(f32::NAN), f32v(1.0)]).unwrap();
+    assert!(r[0].f32().unwrap().is_nan());
+    let r = call(&mut s, &i, "max", &[f64v(-0.0), f64v(0.0)]).unwrap();
+    assert_eq!(r[0].f64().unwrap().to_bits(), 0.0f64.to_bits());
+    let r = call(&mut s, &i, "max", &[f64v(1.0), f64v(f64::NAN)]).unwrap();
+    assert!(r[0].f64().unwrap().is_nan());
+    for (x, want) in [
+        (2.5, 2.0),
+        (3.5, 4.0),
+        (-2.5, -2.0),
+        (0.49999999999999994, 0.0),
+        (-0.5, -0.0),
+    ] {
+        let r = call(&mut s, &i, "nearest", &[f64v(x)]).unwrap();
+        assert_eq!(
+            r[0].f64().unwrap().to_bits(),
+            f64::to_bits(want),
+            "nearest({x})"
+        );
+    }
+    let r = call(&mut s, &i, "nearest32", &[f32v(4.5)]).unwrap();
+    assert_eq!(r[0].f32(), Some(4.0));
+    let r = call(&mut s, &i, "copysign", &[f32v(1.5), f32v(-0.0)]).unwrap();
+    assert_eq!(r[0].f32(), Some(-1.5));
+    // neg/abs/copysign only flip bits: NaN payloads survive.
+    let r = call(&mut s, &i, "neg", &[Val::F64(0x7ff0_0000_0000_0001)]).unwrap();
+    assert_eq!(r[0].f64().unwrap().to_bits(), 0xfff0_0000_0000_0001);
+    assert_eq!(
+        one_i32(&mut s, &i, "trunc_s", &[f64v(-2147483648.9)]),
+        i32::MIN
+    );
+    assert_eq!(
+        one_i32(&mut s, &i, "trunc_s", &[f64v(2147483647.9)]),
+        i32::MAX
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "trunc_s", &[f64v(2147483648.0)])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "trunc_s", &[f64v(-2147483649.0)])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "trunc_s", &[f64v(f64::NAN)])),
+        TrapCode::BadConversionToInteger
+    );
+    assert_eq!(one_i32(&mut s, &i, "trunc_u", &[f32v(-0.9)]), 0);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "trunc_u", &[f32v(-1.0)])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(one_i32(&mut s, &i, "trunc_u", &[f32v(4294967040.0)]), -256);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "trunc_u", &[f32v(4294967296.0)])),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(
+        one_i64(&mut s, &i, "trunc64_s", &[f64v(-9223372036854775808.0)]),
+        i64::MIN
+    );
+    assert_eq!(
+        trap_of(call(
+            &mut s,
+            &i,
+            "trunc64_s",
+            &[f64v(9223372036854775808.0)]
+        )),
+        TrapCode::IntegerOverflow
+    );
+    assert_eq!(one_i32(&mut s, &i, "sat_s", &[f64v(1e10)]), i32::MAX);
+    assert_eq!(one_i32(&mut s, &i, "sat_s", &[f64v(f64::NAN)]), 0);
+    assert_eq!(one_i64(&mut s, &i, "sat_u", &[f32v(-5.0)]), 0);
+    assert_eq!(one_i64(&mut s, &i, "sat_u", &[f32v(f32::INFINITY)]), -1);
+    let r = call(&mut s, &i, "convert_u", &[Val::I64(-1)]).unwrap();
+    assert_eq!(r[0].f32(), Some(18446744073709551616.0));
+    let r = call(&mut s, &i, "demote", &[Val::F64(0x7ff4_0000_0000_0000)]).unwrap();
+    assert!(r[0].f32().unwrap().is_nan());
+    assert_eq!(one_i32(&mut s, &i, "reinterpret", &[f32v(-0.0)]), i32::MIN);
+    assert_eq!(one_i32(&mut s, &i, "lt", &[f64v(f64::NAN), f64v(1.0)]), 0);
+    assert_eq!(one_i32(&mut s, &i, "lt", &[f64v(-1.0), f64v(1.0)]), 1);
+}
+
+#[test]
+fn control_flow_and_br_table() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "switch") (param i32) (result i32)
+                (block $d (block $c (block $b (block $a
+                    (br_table $a $b $c $d (local.get 0)))
+                    (return (i32.const 100)))
+                    (return (i32.const 101)))
+                    (return (i32.const 102)))
+                (i32.const 103))
+            ;; br_table carrying a value, with targets at different heights
+            (func (export "switch_value") (param i32) (result i32)
+                (block $outer (result i32)
+                    (i32.const 1000)
+                    (block $inner (result i32)
+                        (local.get 0)
+                        (br_table $inner $outer $inner (local.get 0)))
+                    (i32.add)))
+            (func (export "sum") (param i32) (result i32) (local i32)
+                (block $done
+                    (loop $l
+                        (br_if $done (i32.eqz (local.get 0)))
+                        (local.set 1 (i32.add (local.get 1) (local.get 0)))
+                        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                        (br $l)))
+                (local.get 1))
+            (func (export "count_up") (param i32) (result i32) (local i32)
+                (loop $l
+                    (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                    (br_if $l (i32.lt_s (local.get 1) (local.get 0))))
+                (local.get 1))
+            (func (export "if_else") (param i32) (result i32)
+                (if (result i32) (i32.ge_u (local.get 0) (i32.const 10))
+                    (then (i32.const 1)) (else (i32.const 2))))
+            (func (export "nested_br") (param i32) (result i32)
+                (block $a (result i32)
+                    (block $b (result i32)
+                        (i32.add (local.get 0) (i32.const 5))
+                        (br_if $a (i32.const 50) (local.get 0))
+                        (drop) (drop)
+                        (i32.const 6))
+                    (i32.const 10) (i32.add)))
+            (func (export "br_if_value_kept") (param i32) (result i32)
+                (block $a (result i32)
+                    (drop (br_if $a (i32.const 3) (local.get 0)))
+                    (i32.const 4)))
+            (func (export "select") (param i32 i32 i32) (result i32)
+                (select (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "select_typed") (param i64 i64 i32) (result i64)
+                (select (result i64) (local.get 0) (local.get 1) (local.get 2)))
+        )"#,
+    );
+    for (x, want) in [(0, 100), (1, 101), (2, 102), (3, 103), (4, 103), (-1, 103)] {
+        assert_eq!(
+            one_i32(&mut s, &i, "switch", &[Val::I32(x)]),
+            want,
+            "switch({x})"
+        );
+    }
+    // index 0 and 2 (and out of range, default $inner) go to $inner: 1000 + x; 1 goes to $outer: x
+    assert_eq!(one_i32(&mut s, &i, "switch_value", &[Val::I32(0)]), 1000);
+    assert_eq!(one_i32(&mut s, &i, "switch_value", &[Val::I32(1)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "switch_value", &[Val::I32(2)]), 1002);
+    assert_eq!(one_i32(&mut s, &i, "switch_value", &[Val::I32(9)]), 1009);
+    assert_eq!(one_i32(&mut s, &i, "sum", &[Val::I32(100)]), 5050);
+    assert_eq!(one_i32(&mut s, &i, "count_up", &[Val::I32(10)]), 10);
+    assert_eq!(one_i32(&mut s, &i, "count_up", &[Val::I32(-5)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "if_else", &[Val::I32(10)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "if_else", &[Val::I32(-1)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "if_else", &[Val::I32(9)]), 2);
+    assert_eq!(one_i32(&mut s, &i, "nested_br", &[Val::I32(1)]), 50);
+    assert_eq!(one_i32(&mut s, &i, "nested_br", &[Val::I32(0)]), 16);
+    assert_eq!(one_i32(&mut s, &i, "br_if_value_kept", &[Val::I32(1)]), 3);
+    assert_eq!(one_i32(&mut s, &i, "br_if_value_kept", &[Val::I32(0)]), 4);
+    assert_eq!(
+        one_i32(
+            &mut s,
+            &i,
+            "select",
+            &[Val::I32(1), Val::I32(2), Val::I32(1)]
+        ),
+        1
+    );
+    assert_eq!(
+        one_i32(
+            &mut s,
+            &i,
+            "select",
+            &[Val::I32(1), Val::I32(2), Val::I32(0)]
+        ),
+        2
+    );
+    let r = call(
+        &mut s,
+        &i,
+        "select_typed",
+        &[Val::I64(-1), Val::I64(2), Val::I32(0)],
     )
     .unwrap();
-    assert_eq!(r[0].i32(), Some(5));
+    assert_eq!(r[0].i64(), Some(2));
+}
+
+#[test]
+fn multi_value_blocks_and_functions() {
+    let (mut s, i) = setup(
+        r#"(module
+            (type $pair (func (param i32 i32) (result i32 i32)))
+            (func $swap (export "swap") (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+            (func (export "swap_twice") (param i32 i32) (result i32 i32)
+                (call $swap (call $swap (local.get 0) (local.get 1))))
+            (func (export "block_params") (param i32 i32) (result i32)
+                (local.get 0) (local.get 1)
+                (block (param i32 i32) (result i32) (i32.sub)))
+            (func (export "loop_params") (param i32) (result i32)
+                ;; computes 2^n by doubling, with the accumulator and counter as loop params
+                (i32.const 1) (local.get 0)
+                (loop $l (param i32 i32) (result i32)
+                    (local.set 0)
+                    (if (param i32) (result i32) (local.get 0)
+                        (then
+                            (i32.shl (i32.const 1))
+                            (i32.sub (local.get 0) (i32.const 1))
+                            (br $l))
+                        (else))))
+            (func (export "if_params") (param i32 i32 i32) (result i32 i32)
+                (local.get 0) (local.get 1)
+                (if (type $pair) (local.get 2)
+                    (then (i32.add) (i32.const 1))
+                    (else (i32.mul) (i32.const 2))))
+            (func (export "br_multi") (param i32) (result i32 i32 i32)
+                (block (result i32 i32 i32)
+                    (i32.const 1) (i32.const 2) (local.get 0)
+                    (br_if 0 (local.get 0))
+                    (drop) (drop) (drop)
+                    (i32.const 7) (i32.const 8) (i32.const 9)))
+            (func (export "return_consts") (result i32 i64 i32)
+                (i32.const 1) (i64.const 0x100000000) (i32.const 3))
+        )"#,
+    );
+    let r = call(&mut s, &i, "swap", &[Val::I32(1), Val::I32(2)]).unwrap();
+    assert_eq!(i32s(&r), [2, 1]);
+    let r = call(&mut s, &i, "swap_twice", &[Val::I32(1), Val::I32(2)]).unwrap();
+    assert_eq!(i32s(&r), [1, 2]);
+    assert_eq!(
+        one_i32(&mut s, &i, "block_params", &[Val::I32(10), Val::I32(3)]),
+        7
+    );
+    assert_eq!(one_i32(&mut s, &i, "loop_params", &[Val::I32(10)]), 1024);
+    let r = call(
+        &mut s,
+        &i,
+        "if_params",
+        &[Val::I32(3), Val::I32(4), Val::I32(1)],
+    )
+    .unwrap();
+    assert_eq!(i32s(&r), [7, 1]);
+    let r = call(
+        &mut s,
+        &i,
+        "if_params",
+        &[Val::I32(3), Val::I32(4), Val::I32(0)],
+    )
+    .unwrap();
+    assert_eq!(i32s(&r), [12, 2]);
+    let r = call(&mut s, &i, "br_multi", &[Val::I32(5)]).unwrap();
+    assert_eq!(i32s(&r), [1, 2, 5]);
+    let r = call(&mut s, &i, "br_multi", &[Val::I32(0)]).unwrap();
+    assert_eq!(i32s(&r), [7, 8, 9]);
+    let r = call(&mut s, &i, "return_consts", &[]).unwrap();
+    assert_eq!(
+        (r[0].i32(), r[1].i64(), r[2].i32()),
+        (Some(1), Some(0x1_0000_0000), Some(3))
+    );
+}
+
+#[test]
+fn lazy_locals_are_materialised() {
+    let (mut s, i) = setup(
+        r#"(module
+            ;; the old value of local 0 is on the stack when it is overwritten
+            (func (export "old_value") (param i32) (result i32)
+                (local.get 0)
+                (local.set 0 (i32.const 100))
+                (local.get 0)
+                (i32.sub))
+            (func (export "swap_locals") (param i32 i32) (result i32)
+                (local.get 0) (local.get 1)
+                (local.set 0) (local.set 1)
+                (i32.sub (local.get 0) (local.get 1)))
+            ;; the local changes inside a branch taken only sometimes
+            (func (export "changed_in_branch") (param i32 i32) (result i32)
+                (local.get 0)
+                (if (local.get 1) (then (local.set 0 (i32.const 5))))
+                (local.get 0)
+                (i32.add))
+            ;; the result of an add goes straight into a local (tee keeps it on the stack)
+            (func (export "tee") (param i32) (result i32) (local i32)
+                (i32.mul (local.tee 1 (i32.add (local.get 0) (i32.const 1))) (local.get 1)))
+            ;; a local that is an operand of the expression assigned to it
+            (func (export "self_update") (param i32) (result i32)
+                (local.set 0 (i32.add (local.get 0) (local.get 0)))
+                (local.set 0 (i32.mul (local.get 0) (i32.const 3)))
+                (local.get 0))
+        )"#,
+    );
+    assert_eq!(one_i32(&mut s, &i, "old_value", &[Val::I32(1)]), -99);
+    assert_eq!(
+        one_i32(&mut s, &i, "swap_locals", &[Val::I32(10), Val::I32(3)]),
+        -7
+    );
+    assert_eq!(
+        one_i32(&mut s, &i, "changed_in_branch", &[Val::I32(1), Val::I32(1)]),
+        6
+    );
+    assert_eq!(
+        one_i32(&mut s, &i, "changed_in_branch", &[Val::I32(1), Val::I32(0)]),
+        2
+    );
+    assert_eq!(one_i32(&mut s, &i, "tee", &[Val::I32(4)]), 25);
+    assert_eq!(one_i32(&mut s, &i, "self_update", &[Val::I32(7)]), 42);
+}
+
+const FIB: &str = r#"(module
+    (func $fib (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+            (then (local.get 0))
+            (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                           (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func $depth (export "depth") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0))
+            (then (i32.const 0))
+            (else (i32.add (call $depth (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+)"#;
+
+#[test]
+fn recursion() {
+    let (mut s, i) = setup(FIB);
+    assert_eq!(one_i32(&mut s, &i, "fib", &[Val::I32(20)]), 6765);
+    assert_eq!(one_i32(&mut s, &i, "depth", &[Val::I32(50_000)]), 50_000);
+}
+
+#[test]
+fn deep_recursion_exhausts_the_call_stack() {
+    let (mut s, i) = setup(FIB);
+    let err = call(&mut s, &i, "depth", &[Val::I32(1_000_000)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
+    assert!(err.to_string().contains("call stack exhausted"), "{err}");
+    // The store is still usable afterwards.
+    assert_eq!(one_i32(&mut s, &i, "depth", &[Val::I32(10)]), 10);
+
+    // The value-stack limit applies too.
+    let mut config = Config::new();
+    config.max_stack_values(4096).max_call_depth(1_000_000);
+    let engine = Engine::new(&config);
+    let (mut s, i) = setup_with(&engine, FIB, |_| Vec::new());
+    let err = call(&mut s, &i, "depth", &[Val::I32(100_000)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow));
+    assert_eq!(one_i32(&mut s, &i, "depth", &[Val::I32(100)]), 100);
+}
+
+#[test]
+fn tail_calls_run_in_constant_space() {
+    let mut config = Config::new();
+    config.max_call_depth(100).max_stack_values(1024);
+    let engine = Engine::new(&config);
+    let (mut s, i) = setup_with(
+        &engine,
+        r#"(module
+            (type $t (func (param i64 i64) (result i64)))
+            (table 2 funcref)
+            (elem (i32.const 0) $count_indirect $count_ref)
+            (func $count (export "count") (param i64 i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0))
+                    (then (local.get 1))
+                    (else (return_call $count (i64.sub (local.get 0) (i64.const 1))
+                                              (i64.add (local.get 1) (i64.const 2))))))
+            (func $count_indirect (export "count_indirect") (param i64 i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0))
+                    (then (local.get 1))
+                    (else (return_call_indirect (type $t)
+                        (i64.sub (local.get 0) (i64.const 1)) (i64.add (local.get 1) (i64.const 1))
+                        (i32.const 0)))))
+            (func $count_ref (export "count_ref") (param i64 i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0))
+                    (then (local.get 1))
+                    (else (return_call_ref $t
+                        (i64.sub (local.get 0) (i64.const 1)) (i64.add (local.get 1) (i64.const 3))
+                        (ref.func $count_ref)))))
+            ;; mutual tail recursion with different frame sizes
+            (func $even (export "even") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
+                    (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+            (func $odd (param i32) (result i32) (local i64 i64 i64)
+                (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+                    (else (return_call $even (i32.sub (local.get 0) (i32.const 1))))))
+        )"#,
+        |_| Vec::new(),
+    );
+    let n = 1_000_000;
+    let r = call(&mut s, &i, "count", &[Val::I64(n), Val::I64(0)]).unwrap();
+    assert_eq!(r[0].i64(), Some(2 * n));
+    let r = call(&mut s, &i, "count_indirect", &[Val::I64(n), Val::I64(0)]).unwrap();
+    assert_eq!(r[0].i64(), Some(n));
+    let r = call(&mut s, &i, "count_ref", &[Val::I64(n), Val::I64(0)]).unwrap();
+    assert_eq!(r[0].i64(), Some(3 * n));
+    assert_eq!(one_i32(&mut s, &i, "even", &[Val::I32(1_000_001)]), 0);
+    assert_eq!(one_i32(&mut s, &i, "even", &[Val::I32(1_000_000)]), 1);
+}
+
+#[test]
+fn traps_carry_a_backtrace() {
+    let (mut s, i) = setup(
+        r#"(module $m
+            (memory 1)
+            (func $inner (i32.store (i32.const 65536) (i32.const 1)))
+            (func $middle (call $inner))
+            (func $outer (export "outer") (call $middle))
+            (func $unreachable (export "unreachable") (unreachable))
+        )"#,
+    );
+    let err = call(&mut s, &i, "outer", &[]).unwrap_err();
+    let trap = err.as_trap().expect("a trap");
+    assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| f.func_name.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["inner", "middle", "outer"]);
+    assert_eq!(trap.backtrace()[0].func_index, 0);
+    assert_eq!(trap.backtrace()[0].module_name.as_deref(), Some("m"));
+    assert!(
+        err.to_string().contains("out of bounds memory access"),
+        "{err}"
+    );
+    let err = call(&mut s, &i, "unreachable", &[]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::Unreachable));
+    assert_eq!(err.as_trap().unwrap().backtrace().len(), 1);
+}
+
+#[test]
+fn call_indirect_checks() {
+    let (mut s, i) = setup(
+        r#"(module
+            (type $i (func (result i32)))
+            (type $ii (func (param i32) (result i32)))
+            (table $t 4 funcref)
+            (table $t2 2 funcref)
+            (elem (table $t) (i32.const 0) func $one $id)
+            (elem (table $t2) (i32.const 1) func $two)
+            (func $one (result i32) (i32.const 1))
+            (func $two (result i32) (i32.const 2))
+            (func $id (param i32) (result i32) (local.get 0))
+            (func (export "call") (param i32) (result i32) (call_indirect $t (type $i) (local.get 0)))
+            (func (export "call2") (param i32) (result i32) (call_indirect $t2 (type $i) (local.get 0)))
+            (func (export "call_ref_null") (result i32) (call_ref $i (ref.null $i)))
+        )"#,
+    );
+    assert_eq!(one_i32(&mut s, &i, "call", &[Val::I32(0)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "call2", &[Val::I32(1)]), 2);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call", &[Val::I32(1)])),
+        TrapCode::IndirectCallTypeMismatch
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call", &[Val::I32(2)])),
+        TrapCode::UninitializedElement
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call", &[Val::I32(4)])),
+        TrapCode::UndefinedElement
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call", &[Val::I32(-1)])),
+        TrapCode::UndefinedElement
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call2", &[Val::I32(0)])),
+        TrapCode::UninitializedElement
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call_ref_null", &[])),
+        TrapCode::NullFunctionReference
+    );
+}
+
+#[test]
+fn memory_access_and_bounds() {
+    let (mut s, i) = setup(
+        r#"(module
+            (memory (export "mem") 1 3)
+            (data (i32.const 0) "\01\02\03\04\05\06\07\08\ff\ff")
+            (func (export "load8_s") (param i32) (result i32) (i32.load8_s (local.get 0)))
+            (func (export "load8_u") (param i32) (result i32) (i32.load8_u (local.get 0)))
+            (func (export "load16_s") (param i32) (result i32) (i32.load16_s (local.get 0)))
+            (func (export "load") (param i32) (result i32) (i32.load offset=1 (local.get 0)))
+            (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
+            (func (export "load32_s") (param i32) (result i64) (i64.load32_s (local.get 0)))
+            (func (export "load32_u") (param i32) (result i64) (i64.load32_u (local.get 0)))
+            (func (export "load_max_offset") (param i32) (result i32) (i32.load offset=0xffffffff (local.get 0)))
+            (func (export "store16") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))
+            (func (export "store64") (param i32 i64) (i64.store offset=4 (local.get 0) (local.get 1)))
+            (func (export "storef") (param i32 f64) (f64.store (local.get 0) (local.get 1)))
+            (func (export "loadf") (param i32) (result f64) (f64.load (local.get 0)))
+            (func (export "size") (result i32) (memory.size))
+            (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+        )"#,
+    );
+    let a = |x: i32| [Val::I32(x)];
+    assert_eq!(one_i32(&mut s, &i, "load8_s", &a(8)), -1);
+    assert_eq!(one_i32(&mut s, &i, "load8_u", &a(8)), 255);
+    assert_eq!(one_i32(&mut s, &i, "load16_s", &a(7)), -248);
+    assert_eq!(one_i32(&mut s, &i, "load", &a(0)), 0x05040302);
+    assert_eq!(one_i64(&mut s, &i, "load64", &a(0)), 0x0807060504030201);
+    assert_eq!(
+        one_i64(&mut s, &i, "load32_s", &a(6)),
+        0xffff_0807u32 as i32 as i64
+    );
+    assert_eq!(one_i64(&mut s, &i, "load32_u", &a(6)), 0xffff_0807);
+    // Last valid address, then one past it.
+    assert_eq!(one_i32(&mut s, &i, "load", &a(65531)), 0);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "load", &a(65532))),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "load8_u", &a(-1))),
+        TrapCode::MemoryOutOfBounds
+    );
+    // address + offset never wraps around 32 bits
+    assert_eq!(
+        trap_of(call(&mut s, &i, "load_max_offset", &a(1))),
+        TrapCode::MemoryOutOfBounds
+    );
+    call(
+        &mut s,
+        &i,
+        "store16",
+        &[Val::I32(100), Val::I32(0x12345678)],
+    )
+    .unwrap();
+    assert_eq!(one_i32(&mut s, &i, "load8_u", &a(100)), 0x78);
+    assert_eq!(one_i32(&mut s, &i, "load8_u", &a(101)), 0x56);
+    assert_eq!(one_i32(&mut s, &i, "load8_u", &a(102)), 0);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "store64", &[Val::I32(65528), Val::I64(1)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    call(&mut s, &i, "store64", &[Val::I32(65524), Val::I64(-1)]).unwrap();
+    call(
+        &mut s,
+        &i,
+        "storef",
+        &[Val::I32(3), Val::F64(1.5f64.to_bits())],
+    )
+    .unwrap();
+    let r = call(&mut s, &i, "loadf", &a(3)).unwrap();
+    assert_eq!(r[0].f64(), Some(1.5));
+    assert_eq!(one_i32(&mut s, &i, "size", &[]), 1);
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(1)), 1);
+    assert_eq!(one_i32(&mut s, &i, "size", &[]), 2);
+    // The grown memory is usable, and zeroed.
+    assert_eq!(one_i32(&mut s, &i, "load", &a(65536)), 0);
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(2)), -1);
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(1)), 2);
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(0)), 3);
+    let mem = i.get_memory(&s, "mem").unwrap();
+    assert_eq!(mem.data(&s)[65528..65536], [0xff; 8]);
+}
+
+#[test]
+fn bulk_memory() {
+    let (mut s, i) = setup(
+        r#"(module
+            (memory (export "mem") 1)
+            (data $d "hello")
+            (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "init") (param i32 i32 i32) (memory.init $d (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "drop") (data.drop $d))
+        )"#,
+    );
+    let args = |a: i32, b: i32, c: i32| [Val::I32(a), Val::I32(b), Val::I32(c)];
+    call(&mut s, &i, "init", &args(10, 0, 5)).unwrap();
+    call(&mut s, &i, "copy", &args(12, 10, 5)).unwrap(); // overlapping, forwards
+    call(&mut s, &i, "copy", &args(0, 1, 4)).unwrap(); // nothing interesting
+    call(&mut s, &i, "fill", &args(20, 0x2a, 3)).unwrap();
+    let mem = i.get_memory(&s, "mem").unwrap();
+    assert_eq!(&mem.data(&s)[10..23], b"hehello\0\0\0***");
+    // Out of bounds, even by one, traps without writing anything.
+    assert_eq!(
+        trap_of(call(&mut s, &i, "fill", &args(65530, 1, 7))),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(mem.data(&s)[65530], 0);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "copy", &args(0, 65535, 2))),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init", &args(0, 1, 5))),
+        TrapCode::MemoryOutOfBounds
+    );
+    // Zero length at the very end is fine; beyond the end is not.
+    call(&mut s, &i, "fill", &args(65536, 0, 0)).unwrap();
+    call(&mut s, &i, "copy", &args(65536, 65536, 0)).unwrap();
+    call(&mut s, &i, "init", &args(65536, 5, 0)).unwrap();
+    assert_eq!(
+        trap_of(call(&mut s, &i, "fill", &args(65537, 0, 0))),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init", &args(0, 6, 0))),
+        TrapCode::MemoryOutOfBounds
+    );
+    call(&mut s, &i, "drop", &[]).unwrap();
+    call(&mut s, &i, "init", &args(0, 0, 0)).unwrap();
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init", &args(0, 0, 1))),
+        TrapCode::MemoryOutOfBounds
+    );
+}
+
+#[test]
+fn tables_and_references() {
+    let (mut s, i) = setup(
+        r#"(module
+            (type $i (func (result i32)))
+            (table $t (export "t") 2 10 (ref null $i))
+            (table $e 2 externref)
+            (elem $seg (ref $i) (ref.func $a) (ref.func $b) (ref.func $a))
+            (func $a (type $i) (i32.const 10))
+            (func $b (type $i) (i32.const 20))
+            (func (export "size") (result i32) (table.size $t))
+            (func (export "grow") (param i32) (result i32) (table.grow $t (ref.func $b) (local.get 0)))
+            (func (export "init") (param i32 i32 i32) (table.init $t $seg (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "copy") (param i32 i32 i32) (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "fill") (param i32 i32) (table.fill $t (local.get 0) (ref.null $i) (local.get 1)))
+            (func (export "drop") (elem.drop $seg))
+            (func (export "call") (param i32) (result i32) (call_indirect $t (type $i) (local.get 0)))
+            (func (export "is_null") (param i32) (result i32) (ref.is_null (table.get $t (local.get 0))))
+            (func (export "set_null") (param i32) (table.set $t (local.get 0) (ref.null $i)))
+            (func (export "set_extern") (param i32 externref) (table.set $e (local.get 0) (local.get 1)))
+            (func (export "get_extern") (param i32) (result externref) (table.get $e (local.get 0)))
+            (func (export "as_non_null") (param i32) (result i32)
+                (call_ref $i (ref.as_non_null (table.get $t (local.get 0)))))
+            (func (export "br_on_null") (param i32) (result i32)
+                (block $null
+                    (return (call_ref $i (br_on_null $null (table.get $t (local.get 0))))))
+                (i32.const -1))
+            (func (export "br_on_non_null") (param i32) (result i32)
+                (block $nn (result (ref $i))
+                    (br_on_non_null $nn (table.get $t (local.get 0)))
+                    (return (i32.const -2)))
+                (call_ref $i))
+        )"#,
+    );
+    let a = |x: i32| [Val::I32(x)];
+    let args = |a: i32, b: i32, c: i32| [Val::I32(a), Val::I32(b), Val::I32(c)];
+    assert_eq!(one_i32(&mut s, &i, "size", &[]), 2);
+    assert_eq!(one_i32(&mut s, &i, "is_null", &a(0)), 1);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "is_null", &a(2))),
+        TrapCode::TableOutOfBounds
+    );
+    call(&mut s, &i, "init", &args(0, 1, 2)).unwrap();
+    assert_eq!(one_i32(&mut s, &i, "call", &a(0)), 20);
+    assert_eq!(one_i32(&mut s, &i, "call", &a(1)), 10);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init", &args(1, 1, 2))),
+        TrapCode::TableOutOfBounds
+    );
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(3)), 2);
+    assert_eq!(one_i32(&mut s, &i, "grow", &a(6)), -1);
+    assert_eq!(one_i32(&mut s, &i, "size", &[]), 5);
+    assert_eq!(one_i32(&mut s, &i, "call", &a(4)), 20);
+    call(&mut s, &i, "copy", &args(3, 0, 2)).unwrap();
+    assert_eq!(one_i32(&mut s, &i, "call", &a(3)), 20);
+    assert_eq!(one_i32(&mut s, &i, "call", &a(4)), 10);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "copy", &args(4, 0, 2))),
+        TrapCode::TableOutOfBounds
+    );
+    call(&mut s, &i, "fill", &[Val::I32(1), Val::I32(2)]).unwrap();
+    assert_eq!(
+        trap_of(call(&mut s, &i, "call", &a(2))),
+        TrapCode::UninitializedElement
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "fill", &[Val::I32(4), Val::I32(2)])),
+        TrapCode::TableOutOfBounds
+    );
+    assert_eq!(one_i32(&mut s, &i, "as_non_null", &a(0)), 20);
+    assert_eq!(
+        trap_of(call(&mut s, &i, "as_non_null", &a(1))),
+        TrapCode::NullReference
+    );
+    assert_eq!(one_i32(&mut s, &i, "br_on_null", &a(0)), 20);
+    assert_eq!(one_i32(&mut s, &i, "br_on_null", &a(1)), -1);
+    assert_eq!(one_i32(&mut s, &i, "br_on_non_null", &a(4)), 10);
+    assert_eq!(one_i32(&mut s, &i, "br_on_non_null", &a(1)), -2);
+    call(&mut s, &i, "drop", &[]).unwrap();
+    call(&mut s, &i, "init", &args(0, 0, 0)).unwrap();
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init", &args(0, 0, 1))),
+        TrapCode::TableOutOfBounds
+    );
+    call(&mut s, &i, "set_null", &a(0)).unwrap();
+    assert_eq!(one_i32(&mut s, &i, "is_null", &a(0)), 1);
+    let ext = crate::ExternRef::new(&mut s, 42u32);
+    call(
+        &mut s,
+        &i,
+        "set_extern",
+        &[Val::I32(1), Val::ExternRef(Some(ext))],
+    )
+    .unwrap();
+    let r = call(&mut s, &i, "get_extern", &a(1)).unwrap();
+    match r[0] {
+        Val::ExternRef(Some(e)) => assert_eq!(e.data(&s).downcast_ref::<u32>(), Some(&42)),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn globals() {
+    let (mut s, i) = setup_with(
+        &Engine::default(),
+        r#"(module
+            (import "env" "g" (global $imp (mut i32)))
+            (global $g (mut i64) (i64.const 5))
+            (func (export "bump") (result i64)
+                (global.set $g (i64.add (global.get $g) (i64.const 1)))
+                (global.set $imp (i32.add (global.get $imp) (i32.const 10)))
+                (global.get $g))
+        )"#,
+        |s| {
+            let ty = crate::GlobalType {
+                content: ValType::I32,
+                mutability: crate::Mutability::Var,
+            };
+            vec![Extern::Global(
+                crate::Global::new(s, ty, Val::I32(1)).unwrap(),
+            )]
+        },
+    );
+    assert_eq!(one_i64(&mut s, &i, "bump", &[]), 6);
+    assert_eq!(one_i64(&mut s, &i, "bump", &[]), 7);
+    let module = i.module(&s);
+    let _ = module;
+}
+
+#[test]
+fn host_functions_and_reentrancy() {
+    let wat = r#"(module
+        (import "env" "double" (func $double (param i32) (result i32)))
+        (import "env" "reenter" (func $reenter (param i32) (result i32)))
+        (import "env" "fail" (func $fail))
+        (memory (export "mem") 1)
+        (func (export "quad") (param i32) (result i32) (call $double (call $double (local.get 0))))
+        (func (export "tail_double") (param i32) (result i32) (return_call $double (local.get 0)))
+        ;; counts down through the host: wasm -> host -> wasm -> ...
+        (func $down (export "down") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0))
+                (then (i32.load (i32.const 0)))
+                (else (i32.add (i32.const 1) (call $reenter (i32.sub (local.get 0) (i32.const 1)))))))
+        (func (export "fail") (call $fail))
+    )"#;
+    let (mut s, i) = setup_with(&Engine::default(), wat, |s| {
+        let ii = FuncType::new([ValType::I32], [ValType::I32]);
+        let double = Func::new(
+            &mut *s,
+            ii.clone(),
+            |_caller: Caller<'_, ()>, args: &[Val], results: &mut [Val]| {
+                results[0] = Val::I32(args[0].i32().unwrap() * 2);
+                Ok(())
+            },
+        );
+        let reenter = Func::new(
+            &mut *s,
+            ii,
+            |mut caller: Caller<'_, ()>, args: &[Val], results: &mut [Val]| {
+                // Touch the caller's memory, grow it, then call back into wasm.
+                let mem = caller
+                    .get_export("mem")
+                    .and_then(Extern::into_memory)
+                    .unwrap();
+                mem.grow(&mut caller, 1)?;
+                mem.write(&mut caller, 0, &7i32.to_le_bytes())?;
+                let down = caller
+                    .get_export("down")
+                    .and_then(Extern::into_func)
+                    .unwrap();
+                let mut r = [Val::I32(0)];
+                down.call(&mut caller, args, &mut r)?;
+                results[0] = r[0];
+                Ok(())
+            },
+        );
+        let fail = Func::new(
+            &mut *s,
+            FuncType::new([], []),
+            |_c: Caller<'_, ()>, _a: &[Val], _r: &mut [Val]| Err(Error::msg("host says no")),
+        );
+        vec![
+            Extern::Func(double),
+            Extern::Func(reenter),
+            Extern::Func(fail),
+        ]
+    });
+    assert_eq!(one_i32(&mut s, &i, "quad", &[Val::I32(3)]), 12);
+    assert_eq!(one_i32(&mut s, &i, "tail_double", &[Val::I32(21)]), 42);
+    assert_eq!(one_i32(&mut s, &i, "down", &[Val::I32(5)]), 12);
+    let mem: Memory = i.get_memory(&s, "mem").unwrap();
+    assert_eq!(mem.size(&s), 6);
+    let err = call(&mut s, &i, "fail", &[]).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Host(_)), "{err}");
+    assert_eq!(err.to_string(), "host says no");
+    // Unbounded host re-entrancy is stopped by the nesting limit, not by a native overflow.
+    let err = call(&mut s, &i, "down", &[Val::I32(100_000)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+    assert_eq!(one_i32(&mut s, &i, "down", &[Val::I32(2)]), 9);
+    let _ = MemoryType {
+        minimum: 1,
+        maximum: None,
+        shared: false,
+        memory64: false,
+    };
+}
+
+#[test]
+fn unsupported_operators_are_rejected_at_load_time() {
+    let engine = Engine::default();
+    let err = Module::new(
+        &engine,
+        r#"(module (type $s (struct (field i32))) (func (drop (struct.new $s (i32.const 1)))))"#,
+    )
+    .unwrap_err();
+    match err.kind() {
+        ErrorKind::Unsupported { feature, offset } => {
+            assert!(
+                feature.contains("StructNew") && feature.contains("GC"),
+                "{feature}"
+            );
+            assert!(offset.is_some());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Invalid code is reported by the validator.
+    let err = Module::new(&engine, r#"(module (func (result i32) (i64.const 1)))"#).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Compile { .. }), "{err}");
+    assert!(err.to_string().contains("type mismatch"), "{err}");
+}
+
+#[test]
+fn unreachable_code_is_skipped() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "f") (param i32) (result i32)
+                (block $b (result i32)
+                    (br $b (i32.const 1))
+                    (i32.add (i32.const 1) (i32.const 2))
+                    (block (loop (if (i32.const 0) (then (unreachable)) (else (br 0)))))
+                    (drop)
+                    (i32.const 5))
+                (if (result i32) (local.get 0)
+                    (then (return (i32.const 9)) (i32.const 3))
+                    (else (i32.const 4)))
+                (i32.add))
+        )"#,
+    );
+    assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(1)]), 9);
+    assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(0)]), 5);
 }
