@@ -191,13 +191,14 @@ mod wasmi_side {
         for k in 0..50 {
             let name = format!("f{k}");
             let kk = k as i32;
-            match k % 5 {
-                0 => l.func_wrap("env", &name, || {}).unwrap(),
-                1 => l.func_wrap("env", &name, move |x: i32| x.wrapping_add(kk)).unwrap(),
-                2 => l.func_wrap("env", &name, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)).unwrap(),
-                3 => l.func_wrap("env", &name, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)).unwrap(),
-                _ => l.func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64).unwrap(),
+            let f = match k % 5 {
+                0 => Func::wrap(&mut *store, || {}),
+                1 => Func::wrap(&mut *store, move |x: i32| x.wrapping_add(kk)),
+                2 => Func::wrap(&mut *store, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)),
+                3 => Func::wrap(&mut *store, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)),
+                _ => Func::wrap(&mut *store, move |a: f64, b: f64| a * b + kk as f64),
             };
+            l.define("env", &name, f).unwrap();
         }
         l
     }
