@@ -369,8 +369,7 @@ impl<R: WasmResults> WasmRet for Result<R, Error> {}
 /// which check the function's type once; calls then move arguments and results without
 /// dynamic type checks or heap allocation.
 ///
-/// ```no_run
-/// # // `no_run` only until the interpreter lands: it executes wasm code.
+/// ```
 /// use mica::{Engine, Instance, Module, Store};
 ///
 /// let engine = Engine::default();
