@@ -47,7 +47,10 @@ pub use instance::Instance;
 pub use linker::{DependencyNode, FsResolver, ModuleResolver, ResolveError, ResolvedModule};
 pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
 pub use module::Module;
-pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
+pub use store::{
+    AsContext, AsContextMut, ResourceLimiter, Store, StoreContext, StoreContextMut, StoreLimits,
+    StoreLimitsBuilder,
+};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability,
     RefType, TableType, TagType, ValType,

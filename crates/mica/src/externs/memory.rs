@@ -27,14 +27,8 @@ impl Memory {
             return Err(Error::usage("memory minimum exceeds its maximum"));
         }
         let inner = &mut store.as_context_mut().0.inner;
-        let entity = MemoryEntity::new(ty).ok_or_else(|| {
-            Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
-        })?;
-        inner.memories.push(entity);
-        Ok(Memory {
-            store: inner.id,
-            index: (inner.memories.len() - 1) as u32,
-        })
+        let index = inner.alloc_memory(ty)?;
+        Ok(Memory { store: inner.id, index })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a MemoryEntity {
@@ -71,8 +65,8 @@ impl Memory {
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         let inner = &mut store.as_context_mut().0.inner;
         inner.check(self.store);
-        inner.memories[self.index as usize]
-            .grow(delta)
+        inner
+            .grow_memory(self.index, delta)
             .ok_or_else(|| Error::usage(format!("failed to grow memory by {delta} pages")))
     }
 

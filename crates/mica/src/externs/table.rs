@@ -37,14 +37,8 @@ impl Table {
             return Err(Error::usage("table minimum exceeds its maximum"));
         }
         let raw = init.to_raw(inner)?;
-        inner.tables.push(TableEntity {
-            ty,
-            elems: vec![raw; ty.minimum as usize],
-        });
-        Ok(Table {
-            store: inner.id,
-            index: (inner.tables.len() - 1) as u32,
-        })
+        let index = inner.alloc_table(ty, raw)?;
+        Ok(Table { store: inner.id, index })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a TableEntity {
@@ -111,8 +105,8 @@ impl Table {
             ));
         }
         let raw = init.to_raw(inner)?;
-        inner.tables[self.index as usize]
-            .grow(delta, raw)
+        inner
+            .grow_table(self.index, delta, raw)
             .ok_or_else(|| Error::usage(format!("failed to grow table by {delta} elements")))
     }
 }

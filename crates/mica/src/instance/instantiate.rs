@@ -8,8 +8,7 @@ use crate::error::{Error, LinkErrorReason, Result};
 use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
 use crate::module::{DataMode, ElemMode, ExternKind, Module};
 use crate::store::{
-    FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, TableEntity, TagEntity,
-    MAX_TABLE_ELEMENTS,
+    FuncEntity, GlobalEntity, InstanceEntity, Store, TagEntity,
 };
 use crate::TrapCode;
 
@@ -37,6 +36,7 @@ pub(crate) fn instantiate<T>(
     }
 
     let inner = &mut store.inner;
+    inner.check_instance_limit()?;
     let instance_index = inner.instances.len() as u32;
     let mut funcs = Vec::with_capacity(m.funcs.len());
     let mut globals = Vec::with_capacity(m.globals.len());
@@ -77,29 +77,12 @@ pub(crate) fn instantiate<T>(
 
     for (i, init) in m.table_inits.iter().enumerate() {
         let ty = m.tables[m.num_imported_tables as usize + i];
-        if ty.minimum > MAX_TABLE_ELEMENTS {
-            return Err(Error::usage(format!(
-                "table of {} elements exceeds the limit of {MAX_TABLE_ELEMENTS}",
-                ty.minimum
-            )));
-        }
-        let value = init.eval(
-            |g| inner.globals[globals[g as usize] as usize].value,
-            func_ref,
-        );
-        inner.tables.push(TableEntity {
-            ty,
-            elems: vec![value; ty.minimum as usize],
-        });
-        tables.push((inner.tables.len() - 1) as u32);
+        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
+        tables.push(inner.alloc_table(ty, value)?);
     }
 
     for ty in &m.memories[m.num_imported_memories as usize..] {
-        let mem = MemoryEntity::new(*ty).ok_or_else(|| {
-            Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
-        })?;
-        inner.memories.push(mem);
-        memories.push((inner.memories.len() - 1) as u32);
+        memories.push(inner.alloc_memory(*ty)?);
     }
 
     let app_heap = append_app_heap(inner, m, &memories)?;
@@ -243,9 +226,8 @@ fn append_app_heap(
         return Ok(None);
     }
     let pages = (size as u64).div_ceil(crate::store::PAGE_SIZE);
-    let mem = &mut inner.memories[memories[0] as usize];
-    let base = mem.data.len() as u64;
-    mem.grow(pages).ok_or_else(|| {
+    let base = inner.memories[memories[0] as usize].data.len() as u64;
+    inner.grow_memory(memories[0], pages).ok_or_else(|| {
         Error::usage(format!(
             "cannot append an app heap of {size} bytes to the module's memory"
         ))

@@ -2,12 +2,14 @@
 
 mod context;
 pub(crate) mod entities;
+mod limits;
 
 use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
+pub use limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub(crate) use entities::*;
 
 use crate::engine::Engine;
@@ -61,6 +63,8 @@ pub(crate) struct StoreInner {
     pub(crate) stack_pool: Vec<crate::interp::Stack>,
     /// Linker host function (by definition address) → store func index.
     pub(crate) host_func_cache: std::collections::HashMap<usize, u32>,
+    /// The host's resource limiter, if any.
+    pub(crate) limiter: Option<Box<dyn ResourceLimiter>>,
 }
 
 impl<T> Store<T> {
@@ -80,6 +84,7 @@ impl<T> Store<T> {
                 host_nesting: 0,
                 stack_pool: Vec::new(),
                 host_func_cache: std::collections::HashMap::new(),
+                limiter: None,
             },
             host_funcs: Vec::new(),
             linker_defs: Vec::new(),
@@ -105,6 +110,12 @@ impl<T> Store<T> {
     /// Consumes the store and returns the host data.
     pub fn into_data(self) -> T {
         self.data
+    }
+
+    /// Installs a resource limiter consulted on every memory/table creation and growth and
+    /// on instance, memory and table counts (replacing any earlier one).
+    pub fn limiter(&mut self, limiter: impl ResourceLimiter + 'static) {
+        self.inner.limiter = Some(Box::new(limiter));
     }
 
     pub(crate) fn add_host_func(&mut self, f: Arc<HostFuncFn<T>>) -> u32 {

@@ -1,0 +1,92 @@
+//! Resource limits: a limiter that refuses growth, caps on instances/memories/tables, and
+//! hostile sizes that must give clean errors with memory staying bounded.
+
+use mica::{
+    Engine, Instance, Memory, MemoryType, Module, RefType, Store, StoreLimitsBuilder, Table, TableType,
+    Val,
+};
+
+fn limited_store(engine: &Engine) -> Store<()> {
+    let mut store = Store::new(engine, ());
+    store.limiter(
+        StoreLimitsBuilder::new()
+            .memory_size(4 * 65536)
+            .table_elements(1000)
+            .instances(3)
+            .memories(2)
+            .tables(2)
+            .build(),
+    );
+    store
+}
+
+#[test]
+fn memory_growth_over_the_limit_is_refused() {
+    let engine = Engine::default();
+    let mut store = limited_store(&engine);
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "m") 1)
+             (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 2).unwrap(), 1);
+    assert_eq!(grow.call(&mut store, 2).unwrap(), -1, "5 pages exceed the 4-page limit");
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 3);
+    let m = inst.get_memory(&store, "m").unwrap();
+    assert!(m.grow(&mut store, 1).is_err(), "host growth is limited too");
+    assert_eq!(m.size(&store), 4);
+}
+
+#[test]
+fn oversized_memories_and_tables_are_clean_errors() {
+    let engine = Engine::default();
+    let mut store = limited_store(&engine);
+    let big_mem = Module::new(&engine, "(module (memory 65536))").unwrap();
+    let err = Instance::new(&mut store, &big_mem, &[]).unwrap_err();
+    assert!(err.to_string().contains("resource limit"), "{err}");
+    let big_table = Module::new(&engine, "(module (table 10000000 funcref))").unwrap();
+    let err = Instance::new(&mut store, &big_table, &[]).unwrap_err();
+    assert!(err.to_string().contains("resource limit"), "{err}");
+    assert!(Memory::new(&mut store, MemoryType::new(100, None)).is_err());
+    assert!(Table::new(&mut store, TableType::new(RefType::FUNCREF, 5000, None), Val::FuncRef(None)).is_err());
+
+    // Without a limiter, a table of 10^8 elements is refused by the runtime's own cap.
+    let mut free = Store::new(&engine, ());
+    let huge = Module::new(&engine, "(module (table 100000000 funcref))").unwrap();
+    assert!(Instance::new(&mut free, &huge, &[]).is_err());
+}
+
+#[test]
+fn table_growth_over_the_limit_is_refused() {
+    let engine = Engine::default();
+    let mut store = limited_store(&engine);
+    let module = Module::new(
+        &engine,
+        r#"(module (table 10 funcref)
+             (func (export "grow") (param i32) (result i32) ref.null func local.get 0 table.grow 0))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 990).unwrap(), 10);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+}
+
+#[test]
+fn counts_of_instances_memories_and_tables_are_capped() {
+    let engine = Engine::default();
+    let mut store = limited_store(&engine);
+    let module = Module::new(&engine, "(module)").unwrap();
+    for _ in 0..3 {
+        Instance::new(&mut store, &module, &[]).unwrap();
+    }
+    let err = Instance::new(&mut store, &module, &[]).unwrap_err();
+    assert!(err.to_string().contains("too many instances"), "{err}");
+    let mut store = limited_store(&engine);
+    Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    assert!(Memory::new(&mut store, MemoryType::new(1, None)).is_err());
+}
