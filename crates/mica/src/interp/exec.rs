@@ -591,7 +591,7 @@ fn execute<T>(
             I::MemorySize(d) => w!(d, cache.mem_len as u64 / PAGE_SIZE),
             I::MemoryGrow(d, delta) => {
                 let m = store.inner.instances[inst as usize].memories[0];
-                let old = store.inner.memories[m as usize].grow(u64::from(r32!(delta)));
+                let old = store.inner.grow_memory(m, u64::from(r32!(delta)));
                 cache = load_cache(&mut store.inner, inst);
                 w!(d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
@@ -672,7 +672,7 @@ fn execute<T>(
             I::TableGrow(b, t) => {
                 let ti = table_index!(t);
                 let (init, delta) = (r!(b), u64::from(r32!(b + 1)));
-                let old = store.inner.tables[ti].grow(delta, init);
+                let old = store.inner.grow_table(ti as u32, delta, init);
                 w!(b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
             I::TableFill(b, t) => {
