@@ -90,3 +90,37 @@ fn counts_of_instances_memories_and_tables_are_capped() {
     Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
     assert!(Memory::new(&mut store, MemoryType::new(1, None)).is_err());
 }
+
+#[test]
+fn module_size_and_function_count_limits_at_load() {
+    let mut config = mica::Config::new();
+    config.max_module_size(64).max_functions(3);
+    let engine = Engine::new(&config);
+    let err = Module::new(&engine, "(module (func) (func) (func) (func))").unwrap_err();
+    assert!(err.to_string().contains("4 functions"), "{err}");
+    let big = format!("(module (data \"{}\"))", "x".repeat(100));
+    let err = Module::new(&engine, big).unwrap_err();
+    assert!(err.to_string().contains("exceeds the configured limit"), "{err}");
+    Module::new(&engine, "(module (func) (func))").unwrap();
+}
+
+/// Deep recursion is a clean trap, not a native stack overflow, and memory stays bounded.
+#[test]
+fn deep_recursion_is_a_trap() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let module = Module::new(
+        &engine,
+        r#"(module (func $f (export "f") (param i64) (result i64)
+              local.get 0 i64.eqz if (result i64) i64.const 0 else
+              local.get 0 i64.const 1 i64.sub call $f i64.const 1 i64.add end))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = inst.get_typed_func::<i64, i64>(&store, "f").unwrap();
+    assert_eq!(f.call(&mut store, 1000).unwrap(), 1000);
+    let err = f.call(&mut store, 1_000_000).unwrap_err();
+    assert_eq!(err.trap_code(), Some(mica::TrapCode::StackOverflow), "{err}");
+    // The store is still usable afterwards.
+    assert_eq!(f.call(&mut store, 10).unwrap(), 10);
+}

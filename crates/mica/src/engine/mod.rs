@@ -13,6 +13,8 @@ pub struct Config {
     pub(crate) max_call_depth: usize,
     pub(crate) max_host_nesting: usize,
     pub(crate) app_heap_size: u32,
+    pub(crate) max_module_size: usize,
+    pub(crate) max_functions: u32,
 }
 
 impl Default for Config {
@@ -23,6 +25,8 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_host_nesting: 200,
             app_heap_size: 0,
+            max_module_size: 1 << 30,
+            max_functions: 1_000_000,
         }
     }
 }
@@ -44,6 +48,18 @@ impl Config {
     /// `call stack exhausted`.
     pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
         self.max_call_depth = depth.max(1);
+        self
+    }
+
+    /// The largest module binary `Module::new` accepts, in bytes (default 1 GiB).
+    pub fn max_module_size(&mut self, bytes: usize) -> &mut Self {
+        self.max_module_size = bytes;
+        self
+    }
+
+    /// The most functions (imported and defined) a module may have (default 1,000,000).
+    pub fn max_functions(&mut self, n: u32) -> &mut Self {
+        self.max_functions = n;
         self
     }
 

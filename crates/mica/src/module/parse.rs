@@ -78,6 +78,17 @@ fn global_type(g: wasmparser::GlobalType, ids: &[TypeId], offset: u64) -> Result
 
 /// Decodes, validates and translates a binary module.
 pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    let config = engine.config();
+    if bytes.len() > config.max_module_size {
+        return Err(Error::compile(
+            None,
+            format!(
+                "module of {} bytes exceeds the configured limit of {} bytes",
+                bytes.len(),
+                config.max_module_size
+            ),
+        ));
+    }
     let mut validator = Validator::new_with_features(features());
     let mut m = ModuleInner {
         engine: engine.clone(),
@@ -169,6 +180,16 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                 }
             }
             Payload::FunctionSection(reader) => {
+                let total = m.num_imported_funcs as u64 + reader.count() as u64;
+                if total > config.max_functions as u64 {
+                    return Err(Error::compile(
+                        Some(reader.range().start as u64),
+                        format!(
+                            "module has {total} functions, over the configured limit of {}",
+                            config.max_functions
+                        ),
+                    ));
+                }
                 for t in reader {
                     m.funcs.push(t?);
                 }
