@@ -11,8 +11,7 @@
 //! directories it was given ([`WasiCtxBuilder::preopen_dir`]), and `..`, absolute paths and
 //! symlinks cannot lead out of them.
 //!
-//! ```no_run
-//! # // `no_run` only until the interpreter lands: it executes wasm code.
+//! ```
 //! use mica::{Engine, Linker, Module, Store};
 //! use mica_wasi::{OutputBuffer, WasiCtx, WasiCtxBuilder};
 //!
@@ -58,12 +57,22 @@
 //! [`exit_code`] (or downcast the host error yourself, see [`I32Exit`]).
 //!
 //! ## Errors and traps
-//! WASI failures (bad fd, missing file, sandbox escape, ...) are returned to the guest as errno
-//! values, never as host errors. What wasi-common treats as a trap stops the wasm code with an
-//! error: a guest pointer out of bounds becomes the
-//! [`TrapCode::MemoryOutOfBounds`](mica::TrapCode::MemoryOutOfBounds) trap; other trap reasons
-//! (a misaligned pointer, `proc_raise`, an exit status outside `0..126`, a caller module without
-//! a `memory` export) become host errors whose message says what happened.
+//! WASI failures (bad fd, missing file, access mode, sandbox escape, ...) are returned to the
+//! guest as errno values, never as host errors: `EBADF` for a descriptor that is not open (or
+//! not open for that: writing a read-only file), `EPERM` for a path leading out of a preopened
+//! directory, and so on, exactly as wasi-common (hence Wasmtime) gives them.
+//!
+//! What wasi-common and its `wiggle` glue treat as a trap stops the wasm code with an error, as
+//! the WASI specification asks for bad pointers:
+//! - a guest pointer (or pointer + length) out of bounds of the memory: the
+//!   [`TrapCode::MemoryOutOfBounds`](mica::TrapCode::MemoryOutOfBounds) trap;
+//! - a misaligned pointer, an argument that is no valid value of its enum or flags type (a
+//!   `whence` of 7, unknown `oflags` bits), `proc_raise`, an exit status outside `0..126`, or a
+//!   calling module without a `memory` export: a host error
+//!   ([`ErrorKind::Host`](mica::ErrorKind::Host)) whose message names the function and the
+//!   problem (`wasi_snapshot_preview1::fd_seek: ... Invalid enum value Whence`).
+//!
+//! No guest input makes the host panic.
 
 #![warn(missing_docs)]
 

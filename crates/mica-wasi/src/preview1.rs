@@ -169,10 +169,16 @@ fn convert_error(func: &'static str, e: wiggle::error::Error) -> Error {
     if let Some(exit) = e.downcast_ref::<wasi_common::I32Exit>() {
         return Error::host(crate::I32Exit(exit.0));
     }
-    if let Some(wiggle::GuestError::PtrOutOfBounds(_) | wiggle::GuestError::PtrOverflow) =
-        e.downcast_ref::<wiggle::GuestError>()
-    {
-        return Error::from(TrapCode::MemoryOutOfBounds);
+    if let Some(guest_error) = e.downcast_ref::<wiggle::GuestError>() {
+        // Errors of the generated glue are wrapped in `InFunc` (with the function's name and
+        // what it was doing).
+        let mut innermost = guest_error;
+        while let wiggle::GuestError::InFunc { err, .. } = innermost {
+            innermost = err;
+        }
+        if let wiggle::GuestError::PtrOutOfBounds(_) | wiggle::GuestError::PtrOverflow = innermost {
+            return Error::from(TrapCode::MemoryOutOfBounds);
+        }
     }
     Error::host(CallError {
         func,

@@ -279,18 +279,3 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
-
-/// Whether wasm code can be executed yet (the interpreter may not have landed): calls a
-/// trivial exported function.
-pub fn can_execute() -> bool {
-    let engine = Engine::default();
-    let module = Module::new(&engine, "(module (func (export \"f\")))").unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Instance::new(&mut store, &module, &[]).unwrap();
-    let f = instance.get_typed_func::<(), ()>(&store, "f").unwrap();
-    match f.call(&mut store, ()) {
-        Ok(()) => true,
-        Err(e) if matches!(e.kind(), mica::ErrorKind::Unsupported { .. }) => false,
-        Err(e) => panic!("unexpected error calling an empty function: {e}"),
-    }
-}
