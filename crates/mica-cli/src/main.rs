@@ -93,9 +93,16 @@ fn wast(files: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Loads a module: a `.wasm` file as binary only (so a damaged binary is reported as such, not
+/// as text that does not parse), anything else as binary or text.
 fn load(engine: &Engine, file: &Path) -> anyhow::Result<Module> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
-    Module::new(engine, bytes).with_context(|| format!("cannot load `{}`", file.display()))
+    let module = if file.extension().is_some_and(|e| e == "wasm") {
+        Module::from_binary(engine, &bytes)
+    } else {
+        Module::new(engine, bytes)
+    };
+    module.with_context(|| format!("cannot load `{}`", file.display()))
 }
 
 fn run(file: &Path, invoke: Option<&str>, args: &[String]) -> anyhow::Result<ExitCode> {
@@ -218,13 +225,13 @@ fn parse_arg(s: &str, ty: ValType) -> anyhow::Result<Val> {
 }
 
 /// A result as `mica run` prints it: integers in signed decimal, floats in Rust's shortest
-/// round-trip form.
+/// round-trip form (`{:?}`: `1.0`, `0.1`, `1e300`, `-0.0`, `NaN`, `inf`).
 fn show_val(v: &Val) -> String {
     match v {
         Val::I32(x) => x.to_string(),
         Val::I64(x) => x.to_string(),
-        Val::F32(b) => f32::from_bits(*b).to_string(),
-        Val::F64(b) => f64::from_bits(*b).to_string(),
+        Val::F32(b) => format!("{:?}", f32::from_bits(*b)),
+        Val::F64(b) => format!("{:?}", f64::from_bits(*b)),
         Val::V128(b) => format!("0x{b:032x}"),
         Val::FuncRef(None) | Val::ExternRef(None) | Val::NullRef(_) => "null".to_string(),
         Val::FuncRef(Some(_)) => "funcref".to_string(),
@@ -279,7 +286,9 @@ mod tests {
     #[test]
     fn results_print_shortest() {
         assert_eq!(show_val(&Val::from(0.1f32)), "0.1");
-        assert_eq!(show_val(&Val::from(1e300f64)), format!("{}", 1e300f64));
+        assert_eq!(show_val(&Val::from(1.0f64)), "1.0");
+        assert_eq!(show_val(&Val::from(1e300f64)), "1e300");
+        assert_eq!(show_val(&Val::from(-0.0f32)), "-0.0");
         assert_eq!(show_val(&Val::I32(-3)), "-3");
     }
 }

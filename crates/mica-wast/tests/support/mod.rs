@@ -11,45 +11,18 @@ pub struct ExpectedFailure {
     pub reason: &'static str,
 }
 
-/// Whether mica can execute functions yet.
-///
-/// TEMPORARY until interp lands: while `Func::call` answers "not supported: execution", a
-/// file that needs execution is reported but not enforced (its failures are mostly that one
-/// error, and the rest follow from it: a `memory.grow` that never ran, an instance whose start
-/// function could not run). Files that need no execution (malformed, invalid and unlinkable
-/// modules, text and binary format tests) are enforced all along. Set `MICA_SPEC_STRICT=1`
-/// to enforce everything now; once calls work, everything is enforced anyway.
-fn execution_pending() -> bool {
-    if std::env::var("MICA_SPEC_STRICT").is_ok_and(|v| v == "1") {
-        return false;
-    }
-    let probe = WastRunner::new().run_str(
-        "probe.wast",
-        r#"(module (func (export "f") (result i32) i32.const 1)) (assert_return (invoke "f") (i32.const 1))"#,
-    );
-    probe.failures.iter().any(|f| needs_execution(&f.message))
-}
-
-fn needs_execution(message: &str) -> bool {
-    message.contains("not supported: execution")
-}
-
 /// Runs every `(name, text)` script of `folder` and panics, after printing every file's
-/// counts and failures, if a file fails that is not in `expected`, or a file in `expected`
-/// passes.
+/// counts and the failures of unexpectedly failing files, if a file fails that is not in
+/// `expected`, a file in `expected` passes, or `expected` names a file that does not exist.
+///
+/// `MICA_WAST_VERBOSE=1` prints every failure of every file.
 pub fn run_folder<'a>(
     folder: &str,
     files: impl IntoIterator<Item = (String, &'a str)>,
     expected: &[ExpectedFailure],
 ) {
     let runner = WastRunner::new();
-    let pending = execution_pending();
-    if pending {
-        println!(
-            "NOTE: the interpreter is not there yet; files that need execution are reported, \
-             not enforced (TEMPORARY until interp lands; MICA_SPEC_STRICT=1 enforces them)"
-        );
-    }
+    let verbose = std::env::var("MICA_WAST_VERBOSE").is_ok();
     let mut files: Vec<(String, &str)> = files.into_iter().collect();
     files.sort();
     let mut total = Report::default();
@@ -59,8 +32,6 @@ pub fn run_folder<'a>(
         let path = format!("{folder}/{name}");
         let report = runner.run_str(&path, text);
         let expectation = expected.iter().find(|e| e.file == path);
-        let waits_for_interp =
-            pending && report.failures.iter().any(|f| needs_execution(&f.message));
         let status = match (report.is_success(), expectation) {
             (true, None) => {
                 files_passed += 1;
@@ -73,14 +44,12 @@ pub fn run_folder<'a>(
                 "UNEXPECTED PASS".to_string()
             }
             (false, Some(e)) => format!("expected failure: {}", e.reason),
-            (false, None) if waits_for_interp => "not enforced: needs the interpreter".to_string(),
             (false, None) => {
                 problems.push(format!("{path}: {} failed", report.failed));
                 "FAILED".to_string()
             }
         };
         println!("{path}: {report} ({status})");
-        let verbose = std::env::var("MICA_WAST_VERBOSE").is_ok();
         if status == "FAILED" || verbose {
             let shown = if verbose { usize::MAX } else { 100 };
             for failure in report.failures.iter().take(shown) {
@@ -92,10 +61,11 @@ pub fn run_folder<'a>(
         }
         total.merge(report);
     }
-    for e in expected
+    let listed: Vec<&ExpectedFailure> = expected
         .iter()
         .filter(|e| e.file.starts_with(&format!("{folder}/")))
-    {
+        .collect();
+    for e in &listed {
         if !files
             .iter()
             .any(|(name, _)| format!("{folder}/{name}") == e.file)
@@ -109,10 +79,7 @@ pub fn run_folder<'a>(
     println!(
         "{folder}: {} files, {files_passed} fully passing, {} expected failures listed",
         files.len(),
-        expected
-            .iter()
-            .filter(|e| e.file.starts_with(&format!("{folder}/")))
-            .count()
+        listed.len()
     );
     println!("{total}");
     assert!(
