@@ -132,7 +132,7 @@ fn placeholder_ctx() -> WasiCtx {
 ///
 /// mica has no way to borrow a memory's bytes and the host data at the same time (nothing like
 /// `Memory::data_and_store_mut`), so the context is moved out of the host data for the call and
-/// put back afterwards, a placeholder standing in meanwhile. Cloning it instead (`WasiCtx` is an
+/// put back afterwards (also if the call panics), a placeholder standing in meanwhile. Cloning it instead (`WasiCtx` is an
 /// `Arc`) would break `fd_fdstat_set_flags`, which needs the only reference.
 fn with_ctx_and_memory<T, R>(
     caller: &mut Caller<'_, T>,
@@ -151,12 +151,16 @@ fn with_ctx_and_memory<T, R>(
     };
     let spare = SPARE_CTX.take().unwrap_or_else(placeholder_ctx);
     let mut ctx = std::mem::replace(get_ctx(caller.data_mut()), spare);
-    let outcome = f(&mut ctx, memory.data_mut(&mut *caller));
+    // Should wasi-common panic, the host's context is put back before the panic goes on.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        f(&mut ctx, memory.data_mut(&mut *caller))
+    }));
     let spare = std::mem::replace(get_ctx(caller.data_mut()), ctx);
     SPARE_CTX.set(Some(spare));
     match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) | Err(e) => Err(convert_error(func, e)),
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(e)) | Err(e)) => Err(convert_error(func, e)),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 

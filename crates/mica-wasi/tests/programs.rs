@@ -85,3 +85,55 @@ fn fs_ops_program_reports_the_failing_step() {
     );
     assert_eq!(run_start(&mut g), 99);
 }
+
+#[test]
+fn context_in_a_field_of_the_host_data_next_to_other_host_functions() {
+    use mica::{Caller, Engine, Linker, Module, Store};
+    struct Host {
+        notes: Vec<i32>,
+        wasi: mica_wasi::WasiCtx,
+    }
+    let wat = r#"(module
+      (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+      (import "host" "note" (func $note (param i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 64) "ok\n")
+      (func (export "_start")
+        (call $note (call $sizes (i32.const 0) (i32.const 4)))
+        (call $note (i32.load (i32.const 0)))
+        (i32.store (i32.const 16) (i32.const 64))
+        (i32.store (i32.const 20) (i32.const 3))
+        (call $note (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+        (call $note (call $sizes (i32.const 0) (i32.const 4)))
+        (call $note (i32.load (i32.const 4)))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut linker = Linker::<Host>::new(&engine);
+    mica_wasi::add_to_linker(&mut linker, |h: &mut Host| &mut h.wasi).unwrap();
+    linker
+        .func_wrap("host", "note", |mut c: Caller<'_, Host>, x: i32| {
+            c.data_mut().notes.push(x)
+        })
+        .unwrap();
+    let out = mica_wasi::OutputBuffer::new();
+    let wasi = WasiCtxBuilder::new()
+        .args(["one", "two"])
+        .stdout(out.pipe())
+        .build()
+        .unwrap();
+    let mut store = Store::new(
+        &engine,
+        Host {
+            notes: Vec::new(),
+            wasi,
+        },
+    );
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let start = instance.get_typed_func::<(), ()>(&store, "_start").unwrap();
+    start.call(&mut store, ()).unwrap();
+    assert_eq!(store.data().notes, [0, 2, 0, 0, 8]);
+    assert_eq!(out.contents(), b"ok\n");
+    // The host's context is the one in use, not a stand-in.
+    assert_eq!(store.data().wasi.args.number_elements(), 2);
+}
