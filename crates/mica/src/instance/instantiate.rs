@@ -185,10 +185,22 @@ pub(crate) fn instantiate<T>(
         }
     }
 
-    // Active data segments, in order.
+    // Active data segments, in order. When they all fit the module's own memory, they come
+    // from the module's copy-on-write image instead (nothing has written that memory yet).
+    let image_applied = {
+        let inst = &inner.instances[instance_index as usize];
+        match (m.num_imported_memories, inst.memories.first(), m.memory_image()) {
+            (0, Some(&mem), Some(image)) => inner.memories[mem as usize].data.map_image(image),
+            _ => false,
+        }
+    };
     for (i, seg) in m.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
             let inst = &mut inner.instances[instance_index as usize];
+            if image_applied {
+                inst.data_dropped[i] = true;
+                continue;
+            }
             let offset = offset.eval(
                 |g| inner.globals[inst.globals[g as usize] as usize].value,
                 |_| 0,

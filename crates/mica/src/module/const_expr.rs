@@ -68,6 +68,14 @@ impl ConstExpr {
         }
     }
 
+    /// The value of an expression that is a single constant.
+    pub(crate) fn as_const(&self) -> Option<u64> {
+        match *self.ops {
+            [ConstOp::Push(v)] => Some(v),
+            _ => None,
+        }
+    }
+
     /// The single function index of a `ref.func` expression, if that is all it is.
     #[allow(dead_code)]
     pub(crate) fn as_ref_func(&self) -> Option<u32> {

@@ -1,6 +1,7 @@
 //! [`Module`]: a decoded, validated and translated WebAssembly module.
 
 pub(crate) mod const_expr;
+mod memory_image;
 mod parse;
 
 use std::collections::HashMap;
@@ -130,9 +131,16 @@ pub(crate) struct ModuleInner {
     pub(crate) code: Vec<CompiledFunc>,
     /// Function names from the name section.
     pub(crate) func_names: HashMap<u32, String>,
+    /// The copy-on-write image of the initial memory, built on first instantiation.
+    pub(crate) memory_image: std::sync::OnceLock<Option<crate::store::linear_memory::MemoryImage>>,
 }
 
 impl ModuleInner {
+    /// The module's initial memory image, if it has one (built once, on first use).
+    pub(crate) fn memory_image(&self) -> Option<&crate::store::linear_memory::MemoryImage> {
+        self.memory_image.get_or_init(|| memory_image::build(self)).as_ref()
+    }
+
     /// The function type of the function with module index `func`.
     pub(crate) fn func_type(&self, func: u32) -> &FuncType {
         self.func_types[self.funcs[func as usize] as usize]

@@ -114,6 +114,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         datas: Vec::new(),
         code: Vec::new(),
         func_names: HashMap::new(),
+        memory_image: std::sync::OnceLock::new(),
     };
     let mut rec_groups = Vec::new();
     let mut translator = crate::interp::Translator::default();

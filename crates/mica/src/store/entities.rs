@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::linear_memory::LinearMemory;
 use crate::engine::type_registry::TypeId;
 use crate::externs::Extern;
 use crate::module::Module;
@@ -51,25 +52,24 @@ pub(crate) struct GlobalEntity {
     pub(crate) value: u64,
 }
 
-/// A linear memory.
-///
-/// The bytes live in a heap buffer whose length is always the current size in bytes; growing
-/// may move it, so the executor reloads its cached base pointer after anything that may grow.
+/// A linear memory: its type and its bytes (see [`LinearMemory`]: the base address of a memory
+/// created on Unix never moves, but the executor still reloads it after anything that may grow).
 pub(crate) struct MemoryEntity {
     pub(crate) ty: MemoryType,
-    pub(crate) data: Vec<u8>,
+    pub(crate) data: LinearMemory,
 }
 
 impl MemoryEntity {
-    /// Allocates a zeroed memory of the type's minimum size.
+    /// Allocates a zeroed memory of the type's minimum size, reserving room up to its maximum.
     pub(crate) fn new(ty: MemoryType) -> Option<Self> {
-        let bytes = ty.minimum.checked_mul(PAGE_SIZE)?;
         if ty.minimum > MAX_PAGES_32 {
             return None;
         }
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes as usize).ok()?;
-        data.resize(bytes as usize, 0);
+        let max_pages = ty.maximum.unwrap_or(MAX_PAGES_32).min(MAX_PAGES_32);
+        let data = LinearMemory::new(
+            usize::try_from(ty.minimum * PAGE_SIZE).ok()?,
+            usize::try_from(max_pages * PAGE_SIZE).ok()?,
+        )?;
         Some(MemoryEntity { ty, data })
     }
 
@@ -90,12 +90,7 @@ impl MemoryEntity {
         if delta == 0 {
             return Some(old);
         }
-        let new_bytes = (new * PAGE_SIZE) as usize;
-        self.data
-            .try_reserve_exact(new_bytes - self.data.len())
-            .ok()?;
-        self.data.resize(new_bytes, 0);
-        Some(old)
+        self.data.grow_to(usize::try_from(new * PAGE_SIZE).ok()?).then_some(old)
     }
 }
 

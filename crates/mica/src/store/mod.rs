@@ -3,6 +3,7 @@
 mod context;
 pub(crate) mod entities;
 mod limits;
+pub(crate) mod linear_memory;
 
 use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,0 +1,302 @@
+//! The bytes of a linear memory.
+//!
+//! On Unix a memory reserves its whole maximum address range once (`PROT_NONE`) and makes pages
+//! accessible as it grows, so its base address never moves and growth never copies. A module's
+//! initial data can be mapped copy-on-write from a [`MemoryImage`] instead of being copied at
+//! every instantiation. Elsewhere (or if the reservation fails) a plain heap buffer is used.
+//!
+//! Either way the memory dereferences to a `[u8]` of its current size.
+
+use std::ops::{Deref, DerefMut};
+
+/// Host page size assumed for alignment of mappings.
+const HOST_PAGE: usize = 4096;
+
+/// The bytes of one linear memory.
+pub(crate) struct LinearMemory {
+    /// Start of the memory (reservation base, or heap buffer).
+    ptr: *mut u8,
+    /// Current accessible size in bytes.
+    len: usize,
+    /// The most bytes the memory may grow to.
+    max: usize,
+    storage: Storage,
+}
+
+enum Storage {
+    /// Memory from a heap buffer; `ptr`/`len` describe the buffer.
+    Heap(Vec<u8>),
+    /// A reserved mapping of `reserved` bytes of which the first `len` are read-write.
+    #[cfg(unix)]
+    Mapped { reserved: usize },
+}
+
+// SAFETY: a `LinearMemory` exclusively owns its buffer or mapping (the raw pointer is never
+// shared with another owner), so moving it to or sharing `&` references with another thread is
+// as safe as for a `Vec<u8>`.
+unsafe impl Send for LinearMemory {}
+// SAFETY: see `Send`: shared references only allow reads through `Deref`.
+unsafe impl Sync for LinearMemory {}
+
+impl LinearMemory {
+    /// A zeroed memory of `initial` bytes that can grow up to `maximum` bytes.
+    pub(crate) fn new(initial: usize, maximum: usize) -> Option<Self> {
+        #[cfg(unix)]
+        if let Some(m) = Self::new_mapped(initial, maximum) {
+            return Some(m);
+        }
+        Self::new_heap(initial, maximum)
+    }
+
+    fn new_heap(initial: usize, maximum: usize) -> Option<Self> {
+        let mut data = Vec::new();
+        data.try_reserve_exact(initial).ok()?;
+        data.resize(initial, 0);
+        let mut m = LinearMemory {
+            ptr: std::ptr::null_mut(),
+            len: initial,
+            max: maximum.max(initial),
+            storage: Storage::Heap(data),
+        };
+        m.refresh_heap_ptr();
+        Some(m)
+    }
+
+    fn refresh_heap_ptr(&mut self) {
+        if let Storage::Heap(v) = &mut self.storage {
+            self.ptr = v.as_mut_ptr();
+            self.len = v.len();
+        }
+    }
+
+    #[cfg(unix)]
+    fn new_mapped(initial: usize, maximum: usize) -> Option<Self> {
+        let reserved = maximum.max(initial).checked_next_multiple_of(HOST_PAGE)?.max(HOST_PAGE);
+        // SAFETY: an anonymous private mapping at an address of the kernel's choice; no existing
+        // memory is affected. The result is checked against MAP_FAILED.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                reserved,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return None;
+        }
+        let mut m = LinearMemory {
+            ptr: ptr.cast(),
+            len: 0,
+            max: maximum.max(initial),
+            storage: Storage::Mapped { reserved },
+        };
+        if initial > 0 && !m.make_accessible(0, initial) {
+            return None; // dropping `m` unmaps the reservation
+        }
+        m.len = initial;
+        Some(m)
+    }
+
+    /// Makes `[from, to)` of a mapped memory readable and writable.
+    #[cfg(unix)]
+    fn make_accessible(&mut self, from: usize, to: usize) -> bool {
+        let Storage::Mapped { reserved } = self.storage else { return false };
+        if to > reserved || from > to {
+            return false;
+        }
+        let start = from / HOST_PAGE * HOST_PAGE;
+        let Some(end) = to.checked_next_multiple_of(HOST_PAGE) else { return false };
+        // SAFETY: `[start, end)` lies inside our own reservation (`end <= reserved` because
+        // `reserved` is page-aligned and `to <= reserved`); changing its protection affects no
+        // other allocation.
+        unsafe {
+            libc::mprotect(self.ptr.add(start).cast(), end - start, libc::PROT_READ | libc::PROT_WRITE) == 0
+        }
+    }
+
+    /// Grows to `new_len` bytes (new bytes are zero); `false` if the memory cannot.
+    pub(crate) fn grow_to(&mut self, new_len: usize) -> bool {
+        if new_len <= self.len {
+            return true;
+        }
+        if new_len > self.max {
+            return false;
+        }
+        match &mut self.storage {
+            Storage::Heap(v) => {
+                if v.try_reserve_exact(new_len - v.len()).is_err() {
+                    return false;
+                }
+                v.resize(new_len, 0);
+                self.refresh_heap_ptr();
+                true
+            }
+            #[cfg(unix)]
+            Storage::Mapped { .. } => {
+                if !self.make_accessible(self.len, new_len) {
+                    return false;
+                }
+                self.len = new_len;
+                true
+            }
+        }
+    }
+
+    /// Maps `image` copy-on-write at its offset; `false` if that is not possible here (the
+    /// caller then copies the data instead).
+    pub(crate) fn map_image(&mut self, image: &MemoryImage) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            if !matches!(self.storage, Storage::Mapped { .. })
+                || image.offset % HOST_PAGE != 0
+                || image.offset + image.len > self.len
+            {
+                return false;
+            }
+            // SAFETY: the target range is inside our reservation and already part of the
+            // memory's accessible size; MAP_FIXED replaces exactly those pages of our own
+            // mapping with a private copy-on-write view of the image file.
+            let p = unsafe {
+                libc::mmap(
+                    self.ptr.add(image.offset).cast(),
+                    image.len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_FIXED,
+                    image.fd.as_raw_fd(),
+                    0,
+                )
+            };
+            p != libc::MAP_FAILED
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = image;
+            false
+        }
+    }
+}
+
+impl Drop for LinearMemory {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Storage::Mapped { reserved } = self.storage {
+            // SAFETY: unmapping exactly the reservation this memory created; nothing else
+            // refers to it once the memory is dropped.
+            unsafe {
+                libc::munmap(self.ptr.cast(), reserved);
+            }
+        }
+    }
+}
+
+impl Deref for LinearMemory {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `ptr` points to `len` initialised, readable bytes (heap buffer, or pages made
+        // read-write by `make_accessible`, zero-filled by the kernel or mapped from an image).
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl DerefMut for LinearMemory {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        if self.len == 0 {
+            return &mut [];
+        }
+        // SAFETY: as for `deref`, and `&mut self` guarantees exclusive access.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+}
+
+/// A module's initial memory contents (its active data segments applied), in a file that
+/// instances map copy-on-write.
+pub(crate) struct MemoryImage {
+    #[cfg(target_os = "linux")]
+    fd: std::os::fd::OwnedFd,
+    /// Byte offset in linear memory where the image starts (host-page aligned).
+    pub(crate) offset: usize,
+    /// Length in bytes (host-page aligned).
+    pub(crate) len: usize,
+}
+
+impl MemoryImage {
+    /// Creates an image of `bytes` placed at `offset`; `None` where images are unsupported.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn new(offset: usize, bytes: &[u8]) -> Option<Self> {
+        use std::io::Write;
+        use std::os::fd::FromRawFd;
+        if offset % HOST_PAGE != 0 {
+            return None;
+        }
+        let len = bytes.len().checked_next_multiple_of(HOST_PAGE)?;
+        // SAFETY: memfd_create with a NUL-terminated name; the result is checked.
+        let fd = unsafe { libc::memfd_create(c"mica-memory-image".as_ptr(), libc::MFD_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` was just created and is owned by nothing else.
+        let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+        let mut file = std::fs::File::from(fd);
+        file.write_all(bytes).ok()?;
+        file.set_len(len as u64).ok()?;
+        Some(MemoryImage { fd: file.into(), offset, len })
+    }
+
+    /// Images are unsupported on this platform.
+    #[cfg(not(target_os = "linux"))]
+    pub(crate) fn new(_offset: usize, _bytes: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LinearMemory, MemoryImage};
+
+    #[test]
+    fn grows_in_place_with_zeroes() {
+        let mut m = LinearMemory::new(65536, 4 * 65536).unwrap();
+        let base = m.as_ptr();
+        m[65535] = 7;
+        assert!(m.grow_to(3 * 65536));
+        assert_eq!(m.len(), 3 * 65536);
+        assert_eq!(m[65535], 7);
+        assert!(m[65536..].iter().all(|&b| b == 0));
+        assert!(!m.grow_to(5 * 65536), "over the maximum");
+        #[cfg(unix)]
+        assert_eq!(m.as_ptr(), base, "mapped memories never move");
+        let _ = base;
+    }
+
+    #[test]
+    fn image_is_copy_on_write() {
+        let Some(image) = MemoryImage::new(65536, &[1, 2, 3, 4]) else { return };
+        let mut a = LinearMemory::new(2 * 65536, 2 * 65536).unwrap();
+        let mut b = LinearMemory::new(2 * 65536, 2 * 65536).unwrap();
+        if !a.map_image(&image) || !b.map_image(&image) {
+            return;
+        }
+        assert_eq!(&a[65536..65540], &[1, 2, 3, 4]);
+        a[65536] = 9;
+        assert_eq!(b[65536], 1, "a write to one instance's memory is private");
+        assert_eq!(a[65540], 0);
+        assert!(a.grow_to(2 * 65536));
+    }
+
+    #[test]
+    fn zero_sized_memories_work() {
+        let mut m = LinearMemory::new(0, 0).unwrap();
+        assert!(m.is_empty());
+        assert!(!m.grow_to(1));
+        let mut m = LinearMemory::new(0, 65536).unwrap();
+        assert!(m.grow_to(65536));
+        m[0] = 1;
+    }
+}
