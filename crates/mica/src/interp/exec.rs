@@ -26,7 +26,7 @@ use super::{ops, CompiledFunc};
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, FrameInfo, Result, TrapCode};
 use crate::func::Caller;
-use crate::store::{FuncEntity, Store, StoreInner, PAGE_SIZE};
+use crate::store::{FuncEntity, GlobalEntity, Store, StoreInner, PAGE_SIZE};
 
 /// A caller's state, saved on a wasm-to-wasm call.
 struct Frame {
@@ -62,11 +62,18 @@ struct Cache {
     mem: *mut u8,
     mem_len: usize,
     code: *const CompiledFunc,
+    /// The store's globals.
+    globals: *mut GlobalEntity,
+    /// The instance's global index space → store global index.
+    inst_globals: *const u32,
 }
 
+#[inline]
 fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
+    let globals = inner.globals.as_mut_ptr();
     let i = &inner.instances[inst as usize];
     let code = i.module.inner.code.as_ptr();
+    let inst_globals = i.globals.as_ptr();
     let (mem, mem_len) = match i.memories.first().copied() {
         Some(m) => {
             let data = &mut inner.memories[m as usize].data;
@@ -74,7 +81,27 @@ fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
         }
         None => (ptr::null_mut(), 0),
     };
-    Cache { mem, mem_len, code }
+    Cache {
+        mem,
+        mem_len,
+        code,
+        globals,
+        inst_globals,
+    }
+}
+
+/// Executor state not needed by most instructions.
+struct Ctx {
+    inst: u32,
+    cur: *const CompiledFunc,
+    fp_off: usize,
+    sp: *mut u64,
+    stack_len: usize,
+    code: *const CompiledFunc,
+    globals: *mut GlobalEntity,
+    inst_globals: *const u32,
+    max_values: usize,
+    max_depth: usize,
 }
 
 /// What a store function index resolves to.
@@ -84,6 +111,7 @@ enum Target {
     Host(u32, usize, usize),
 }
 
+#[inline]
 fn func_target(inner: &StoreInner, func: u32) -> Target {
     match &inner.funcs[func as usize] {
         FuncEntity::Wasm {
@@ -101,6 +129,7 @@ fn func_target(inner: &StoreInner, func: u32) -> Target {
 }
 
 /// Resolves a `call_indirect` target: table bounds, null and type checks.
+#[inline]
 fn indirect_target(
     inner: &StoreInner,
     inst: u32,
@@ -200,15 +229,27 @@ fn execute<T>(
 ) -> Result<()> {
     use Instr as I;
 
-    let mut inst = instance;
-    let mut cur = func;
+    // Hot state lives in locals (registers); the rest in `cx`, which is made to escape so
+    // that it stays in memory and leaves the registers to the hot state.
+    let c = load_cache(&mut store.inner, instance);
+    let (mut mem, mut mem_len) = (c.mem, c.mem_len);
+    let sp: *mut u64 = stack.values.as_mut_ptr();
+    let cx = &mut Ctx {
+        inst: instance,
+        cur: func,
+        fp_off: 0,
+        sp,
+        stack_len: stack.values.len(),
+        code: c.code,
+        globals: c.globals,
+        inst_globals: c.inst_globals,
+        max_values,
+        max_depth,
+    };
+    std::hint::black_box(&mut *cx);
     // SAFETY: see the module documentation (compiled code outlives the call).
-    let mut pc: *const Instr = unsafe { (*cur).code.as_ptr() };
-    let mut fp_off: usize = 0;
-    let mut sp: *mut u64 = stack.values.as_mut_ptr();
-    let mut stack_len = stack.values.len();
+    let mut pc: *const Instr = unsafe { (*func).code.as_ptr() };
     let mut fp: *mut u64 = sp;
-    let mut cache = load_cache(&mut store.inner, inst);
 
     let result: Result<()> = 'run: loop {
         // Slot access. SAFETY (all uses): slot indices of the running function's code are
@@ -272,6 +313,16 @@ fn execute<T>(
                 }
             };
         }
+        macro_rules! reload {
+            () => {{
+                let c = load_cache(&mut store.inner, cx.inst);
+                mem = c.mem;
+                mem_len = c.mem_len;
+                cx.code = c.code;
+                cx.globals = c.globals;
+                cx.inst_globals = c.inst_globals;
+            }};
+        }
         // SAFETY (all uses): the translator's branch targets are inside the function.
         macro_rules! jump {
             ($o:expr) => {
@@ -289,7 +340,7 @@ fn execute<T>(
         macro_rules! ea {
             ($addr:expr, $off:expr, $n:expr) => {{
                 let ea = u64::from(r32!($addr)) + u64::from($off);
-                if ea + $n > cache.mem_len as u64 {
+                if ea + $n > mem_len as u64 {
                     trap!(MemoryOutOfBounds)
                 }
                 ea as usize
@@ -299,7 +350,7 @@ fn execute<T>(
             ($d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
                 let ea = ea!($addr, $off, $n);
                 // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-                let $b: [u8; $n] = unsafe { cache.mem.add(ea).cast::<[u8; $n]>().read() };
+                let $b: [u8; $n] = unsafe { mem.add(ea).cast::<[u8; $n]>().read() };
                 w!($d, $conv)
             }};
         }
@@ -308,23 +359,23 @@ fn execute<T>(
                 let bytes: [u8; $n] = $bytes;
                 let ea = ea!($addr, $off, $n);
                 // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-                unsafe { cache.mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+                unsafe { mem.add(ea).cast::<[u8; $n]>().write(bytes) }
             }};
         }
-        /// Makes sure `fp_off + size` slots exist, growing the value stack.
+        /// Makes sure `cx.fp_off + size` slots exist, growing the value stack.
         macro_rules! reserve {
             ($end:expr) => {{
                 let end: usize = $end;
-                if end > stack_len {
-                    if end > max_values {
+                if end > cx.stack_len {
+                    if end > cx.max_values {
                         trap!(StackOverflow)
                     }
-                    let new_len = end.max(stack_len * 2).min(max_values);
+                    let new_len = end.max(cx.stack_len * 2).min(cx.max_values);
                     stack.values.resize(new_len, 0);
-                    sp = stack.values.as_mut_ptr();
-                    stack_len = new_len;
-                    // SAFETY: fp_off < stack_len.
-                    fp = unsafe { sp.add(fp_off) };
+                    cx.sp = stack.values.as_mut_ptr();
+                    cx.stack_len = new_len;
+                    // SAFETY: cx.fp_off < cx.stack_len.
+                    fp = unsafe { cx.sp.add(cx.fp_off) };
                 }
             }};
         }
@@ -334,33 +385,33 @@ fn execute<T>(
                 let callee: *const CompiledFunc = $callee;
                 // SAFETY: compiled code outlives the call.
                 let cf = unsafe { &*callee };
-                reserve!(fp_off + cf.frame_size as usize);
+                reserve!(cx.fp_off + cf.frame_size as usize);
                 let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
                 // SAFETY: nl <= frame_size, reserved above.
                 unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
-                cur = callee;
+                cx.cur = callee;
                 pc = cf.code.as_ptr();
                 let cinst: u32 = $cinst;
-                if cinst != inst {
-                    inst = cinst;
-                    cache = load_cache(&mut store.inner, inst);
+                if cinst != cx.inst {
+                    cx.inst = cinst;
+                    reload!();
                 }
             }};
         }
         macro_rules! call_wasm {
             ($callee:expr, $cinst:expr, $base:expr) => {{
-                if stack.frames.len() >= max_depth {
+                if stack.frames.len() >= cx.max_depth {
                     trap!(StackOverflow)
                 }
                 stack.frames.push(Frame {
                     ret_pc: pc,
-                    func: cur,
-                    fp_off,
-                    instance: inst,
+                    func: cx.cur,
+                    fp_off: cx.fp_off,
+                    instance: cx.inst,
                 });
-                fp_off += $base as usize;
-                // SAFETY: base < caller's frame size, so fp_off < stack_len.
-                fp = unsafe { sp.add(fp_off) };
+                cx.fp_off += $base as usize;
+                // SAFETY: base < caller's frame size, so cx.fp_off < cx.stack_len.
+                fp = unsafe { cx.sp.add(cx.fp_off) };
                 start!($callee, $cinst);
             }};
         }
@@ -371,8 +422,8 @@ fn execute<T>(
                 // (the translator sizes frames for them); nothing else accesses them while the
                 // host function runs (nested wasm calls use another stack).
                 let args = unsafe { std::slice::from_raw_parts_mut(fp.add($base as usize), $n) };
-                let r = h(Caller::new(&mut *store, Some(inst)), args);
-                cache = load_cache(&mut store.inner, inst);
+                let r = h(Caller::new(&mut *store, Some(cx.inst)), args);
+                reload!();
                 if let Err(e) = r {
                     break 'run Err(e);
                 }
@@ -384,13 +435,13 @@ fn execute<T>(
                     None => break 'run Ok(()),
                     Some(f) => {
                         pc = f.ret_pc;
-                        cur = f.func;
-                        fp_off = f.fp_off;
+                        cx.cur = f.func;
+                        cx.fp_off = f.fp_off;
                         // SAFETY: the caller's frame is within the stack.
-                        fp = unsafe { sp.add(fp_off) };
-                        if f.instance != inst {
-                            inst = f.instance;
-                            cache = load_cache(&mut store.inner, inst);
+                        fp = unsafe { cx.sp.add(cx.fp_off) };
+                        if f.instance != cx.inst {
+                            cx.inst = f.instance;
+                            reload!();
                         }
                     }
                 }
@@ -425,7 +476,7 @@ fn execute<T>(
         }
         macro_rules! table_index {
             ($t:expr) => {
-                store.inner.instances[inst as usize].tables[$t as usize] as usize
+                store.inner.instances[cx.inst as usize].tables[$t as usize] as usize
             };
         }
 
@@ -515,18 +566,18 @@ fn execute<T>(
                 do_return!()
             }
             I::Call(f, base) => {
-                let sf = store.inner.instances[inst as usize].funcs[f as usize];
+                let sf = store.inner.instances[cx.inst as usize].funcs[f as usize];
                 call_func!(sf, base)
             }
             I::CallInternal(def, base) => {
                 // SAFETY: `def` is a defined function of the current instance's module.
-                let callee = unsafe { cache.code.add(def as usize) };
-                call_wasm!(callee, inst, base)
+                let callee = unsafe { cx.code.add(def as usize) };
+                call_wasm!(callee, cx.inst, base)
             }
             I::CallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
-                let (ty, table) = unsafe { (&(*cur).sigs)[sig as usize] };
-                let sf = try_trap!(indirect_target(&store.inner, inst, table, r32!(idx), ty));
+                let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+                let sf = try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
                 call_func!(sf, base)
             }
             I::CallRef(base, r) => {
@@ -537,21 +588,21 @@ fn execute<T>(
                 call_func!((v - 1) as u32, base)
             }
             I::ReturnCall(f, base) => {
-                let sf = store.inner.instances[inst as usize].funcs[f as usize];
+                let sf = store.inner.instances[cx.inst as usize].funcs[f as usize];
                 tail_call_func!(sf, base)
             }
             I::ReturnCallInternal(def, base) => {
                 // SAFETY: `def` is a defined function of the current instance's module.
-                let callee = unsafe { cache.code.add(def as usize) };
+                let callee = unsafe { cx.code.add(def as usize) };
                 // SAFETY: arguments and frame base are inside the current frame.
                 let np = unsafe { (*callee).num_params as usize };
                 unsafe { ptr::copy(fp.add(base as usize), fp, np) };
-                start!(callee, inst)
+                start!(callee, cx.inst)
             }
             I::ReturnCallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
-                let (ty, table) = unsafe { (&(*cur).sigs)[sig as usize] };
-                let sf = try_trap!(indirect_target(&store.inner, inst, table, r32!(idx), ty));
+                let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+                let sf = try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
                 tail_call_func!(sf, base)
             }
             I::ReturnCallRef(base, r) => {
@@ -563,13 +614,17 @@ fn execute<T>(
             }
 
             // ---- variables ----
+            // SAFETY (globals): `g` is a valid global index of the module (validated), so of
+            // the instance; its store index is valid; the cached pointers are reloaded after
+            // anything that may add globals (host calls).
             I::GlobalGet(d, g) => {
-                let sg = store.inner.instances[inst as usize].globals[g as usize];
-                w!(d, store.inner.globals[sg as usize].value)
+                w!(d, unsafe {
+                    (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value
+                })
             }
             I::GlobalSet(s, g) => {
-                let sg = store.inner.instances[inst as usize].globals[g as usize];
-                store.inner.globals[sg as usize].value = r!(s);
+                let v = r!(s);
+                unsafe { (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value = v };
             }
 
             // ---- memory ----
@@ -588,20 +643,24 @@ fn execute<T>(
             I::I32Store16(a, v, o) => store!(a, v, o, 2, (r!(v) as u16).to_le_bytes()),
             I::I32Store(a, v, o) => store!(a, v, o, 4, r32!(v).to_le_bytes()),
             I::I64Store(a, v, o) => store!(a, v, o, 8, r!(v).to_le_bytes()),
-            I::MemorySize(d) => w!(d, cache.mem_len as u64 / PAGE_SIZE),
+            I::I32Store8Imm(a, v, o) => store!(a, v, o, 1, [v as u8]),
+            I::I32Store16Imm(a, v, o) => store!(a, v, o, 2, (v as u16).to_le_bytes()),
+            I::I32StoreImm(a, v, o) => store!(a, v, o, 4, v.to_le_bytes()),
+            I::I64StoreImm(a, v, o) => store!(a, v, o, 8, i64::from(v).to_le_bytes()),
+            I::MemorySize(d) => w!(d, mem_len as u64 / PAGE_SIZE),
             I::MemoryGrow(d, delta) => {
-                let m = store.inner.instances[inst as usize].memories[0];
+                let m = store.inner.instances[cx.inst as usize].memories[0];
                 let old = store.inner.grow_memory(m, u64::from(r32!(delta)));
-                cache = load_cache(&mut store.inner, inst);
+                reload!();
                 w!(d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
             I::MemoryFill(b) => {
                 let (dst, val, n) = (u64::from(r32!(b)), r!(b + 1) as u8, u64::from(r32!(b + 2)));
-                if dst + n > cache.mem_len as u64 {
+                if dst + n > mem_len as u64 {
                     trap!(MemoryOutOfBounds)
                 }
                 // SAFETY: bounds checked above.
-                unsafe { ptr::write_bytes(cache.mem.add(dst as usize), val, n as usize) }
+                unsafe { ptr::write_bytes(mem.add(dst as usize), val, n as usize) }
             }
             I::MemoryCopy(b) => {
                 let (dst, src, n) = (
@@ -609,18 +668,12 @@ fn execute<T>(
                     u64::from(r32!(b + 1)),
                     u64::from(r32!(b + 2)),
                 );
-                let len = cache.mem_len as u64;
+                let len = mem_len as u64;
                 if dst + n > len || src + n > len {
                     trap!(MemoryOutOfBounds)
                 }
                 // SAFETY: bounds checked above; `ptr::copy` allows overlap.
-                unsafe {
-                    ptr::copy(
-                        cache.mem.add(src as usize),
-                        cache.mem.add(dst as usize),
-                        n as usize,
-                    )
-                }
+                unsafe { ptr::copy(mem.add(src as usize), mem.add(dst as usize), n as usize) }
             }
             I::MemoryInit(b, seg) => {
                 let (dst, src, n) = (
@@ -628,26 +681,26 @@ fn execute<T>(
                     u64::from(r32!(b + 1)),
                     u64::from(r32!(b + 2)),
                 );
-                let i = &store.inner.instances[inst as usize];
+                let i = &store.inner.instances[cx.inst as usize];
                 let bytes: &[u8] = if i.data_dropped[seg as usize] {
                     &[]
                 } else {
                     &i.module.inner.datas[seg as usize].bytes
                 };
-                if src + n > bytes.len() as u64 || dst + n > cache.mem_len as u64 {
+                if src + n > bytes.len() as u64 || dst + n > mem_len as u64 {
                     trap!(MemoryOutOfBounds)
                 }
                 // SAFETY: bounds checked above; the segment is not linear memory.
                 unsafe {
                     ptr::copy_nonoverlapping(
                         bytes.as_ptr().add(src as usize),
-                        cache.mem.add(dst as usize),
+                        mem.add(dst as usize),
                         n as usize,
                     )
                 }
             }
             I::DataDrop(seg) => {
-                store.inner.instances[inst as usize].data_dropped[seg as usize] = true
+                store.inner.instances[cx.inst as usize].data_dropped[seg as usize] = true
             }
 
             // ---- tables and references ----
@@ -713,7 +766,7 @@ fn execute<T>(
                     u64::from(r32!(b + 2)),
                 );
                 let inner = &mut store.inner;
-                let i = &inner.instances[inst as usize];
+                let i = &inner.instances[cx.inst as usize];
                 let src = &i.elems[seg as usize];
                 let dst = &mut inner.tables[i.tables[t as usize] as usize].elems;
                 if s + n > src.len() as u64 || d + n > dst.len() as u64 {
@@ -723,11 +776,11 @@ fn execute<T>(
                 dst[d..d + n].copy_from_slice(&src[s..s + n]);
             }
             I::ElemDrop(seg) => {
-                store.inner.instances[inst as usize].elems[seg as usize] = Vec::new()
+                store.inner.instances[cx.inst as usize].elems[seg as usize] = Vec::new()
             }
             I::RefFunc(d, f) => w!(
                 d,
-                u64::from(store.inner.instances[inst as usize].funcs[f as usize]) + 1
+                u64::from(store.inner.instances[cx.inst as usize].funcs[f as usize]) + 1
             ),
             I::RefAsNonNull(s) => {
                 if r!(s) == 0 {
@@ -1010,7 +1063,7 @@ fn execute<T>(
     if let Err(mut e) = result {
         if let Some(t) = e.trap_mut() {
             let inner = &store.inner;
-            t.backtrace.push(frame_info(inner, cur, inst));
+            t.backtrace.push(frame_info(inner, cx.cur, cx.inst));
             for f in stack.frames.iter().rev() {
                 t.backtrace.push(frame_info(inner, f.func, f.instance));
             }

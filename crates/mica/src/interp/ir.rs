@@ -218,6 +218,11 @@ instrs! {
         I32Store16(Slot, Slot, u32),
         I32Store(Slot, Slot, u32),
         I64Store(Slot, Slot, u32),
+        /// Stores of a constant: (addr, value, offset); the i64 value is sign-extended.
+        I32Store8Imm(Slot, u32, u32),
+        I32Store16Imm(Slot, u32, u32),
+        I32StoreImm(Slot, u32, u32),
+        I64StoreImm(Slot, i32, u32),
         /// `(dst, delta)`
         MemoryGrow(Slot, Slot),
         /// Operands in three consecutive slots from `base`: (dst, value, len).

@@ -1080,3 +1080,20 @@ fn unreachable_code_is_skipped() {
     assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(1)]), 9);
     assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(0)]), 5);
 }
+
+#[test]
+#[ignore]
+fn dump_ir() {
+    let wat = std::fs::read_to_string(std::env::var("DUMP_WAT").unwrap()).unwrap();
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    for (i, f) in module.inner.code.iter().enumerate() {
+        println!(
+            "func {i}: params {} locals {} frame {}",
+            f.num_params, f.num_locals, f.frame_size
+        );
+        for (j, ins) in f.code.iter().enumerate() {
+            println!("  {j:3}: {ins:?}");
+        }
+    }
+}

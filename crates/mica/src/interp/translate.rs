@@ -1217,6 +1217,30 @@ impl Builder<'_> {
 
     fn store(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
         let off = Self::offset(memarg, at)?;
+        if let Some(&Opd::Const(c)) = self.b.stack.last() {
+            let imm = match f(0, 0, 0) {
+                Instr::I32Store8(..) => Some(Instr::I32Store8Imm(0, c as u32, off)),
+                Instr::I32Store16(..) => Some(Instr::I32Store16Imm(0, c as u32, off)),
+                Instr::I32Store(..) => Some(Instr::I32StoreImm(0, c as u32, off)),
+                Instr::I64Store(..) => {
+                    imm_of(W::I64, Pol::Any, c).map(|i| Instr::I64StoreImm(0, i, off))
+                }
+                _ => None,
+            };
+            if let Some(mut imm) = imm {
+                self.pop()?;
+                let sa = self.pop_slot()?;
+                match &mut imm {
+                    Instr::I32Store8Imm(a, ..)
+                    | Instr::I32Store16Imm(a, ..)
+                    | Instr::I32StoreImm(a, ..)
+                    | Instr::I64StoreImm(a, ..) => *a = sa,
+                    _ => {}
+                }
+                self.emit(imm);
+                return Ok(());
+            }
+        }
         let sv = self.pop_slot()?;
         let sa = self.pop_slot()?;
         self.emit(f(sa, sv, off));
