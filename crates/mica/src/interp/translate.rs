@@ -423,6 +423,7 @@ impl Translator {
             b.op(op, offset)?;
         }
         reader.finish()?;
+        thread_jumps(&mut b.b.code);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -437,6 +438,36 @@ impl Translator {
             func_index,
             sigs: b.b.sigs.as_slice().into(),
         })
+    }
+}
+
+/// Jump threading: an unconditional branch to a return becomes that return, and a branch to
+/// an unconditional branch goes straight to the final target.
+fn thread_jumps(code: &mut [Instr]) {
+    let target = |at: usize, off: Off| (at as i64 + 1 + i64::from(off)) as usize;
+    for i in 0..code.len() {
+        let Instr::Br(off) = code[i] else { continue };
+        let mut t = target(i, off);
+        for _ in 0..8 {
+            match code.get(t) {
+                Some(&Instr::Br(o)) => t = target(t, o),
+                _ => break,
+            }
+        }
+        match code.get(t) {
+            Some(
+                r @ (Instr::Return0()
+                | Instr::Return1(_)
+                | Instr::ReturnImm32(_)
+                | Instr::ReturnN(..)),
+            ) => code[i] = *r,
+            Some(_) => {
+                if let Ok(off) = Off::try_from(t as i64 - (i as i64 + 1)) {
+                    code[i] = Instr::Br(off);
+                }
+            }
+            None => {}
+        }
     }
 }
 
