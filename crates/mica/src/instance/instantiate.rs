@@ -54,6 +54,7 @@ pub(crate) fn instantiate<T>(
     }
 
     // Functions first: constant expressions may take their references.
+    inner.funcs.reserve(m.code.len());
     for def_index in 0..m.code.len() as u32 {
         let ty = m.types[m.funcs[(m.num_imported_funcs + def_index) as usize] as usize];
         inner.funcs.push(FuncEntity::Wasm {

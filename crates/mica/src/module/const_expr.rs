@@ -88,6 +88,13 @@ impl ConstExpr {
     /// Evaluates the expression. `global` reads a global's raw value by module index and
     /// `func_ref` gives the raw reference to a function by module index.
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {
+        // Almost every constant expression is a single operation: no stack needed.
+        match *self.ops {
+            [ConstOp::Push(v)] => return v,
+            [ConstOp::RefFunc(f)] => return func_ref(f),
+            [ConstOp::GlobalGet(g)] => return global(g),
+            _ => {}
+        }
         let mut stack: Vec<u64> = Vec::with_capacity(4);
         for op in self.ops.iter() {
             let v = match *op {
