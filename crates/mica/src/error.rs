@@ -126,6 +126,7 @@ impl fmt::Display for LinkError {
 #[derive(Debug, Clone)]
 pub struct Trap {
     pub(crate) code: TrapCode,
+    pub(crate) message: Option<String>,
     pub(crate) backtrace: Vec<FrameInfo>,
 }
 
@@ -161,6 +162,8 @@ pub enum TrapCode {
     Host,
     /// An instruction or feature that is decoded but not supported at run time.
     Unsupported,
+    /// A stub for an import nobody defined was called (the linker's opt-in policy).
+    UnresolvedImport,
 }
 
 impl TrapCode {
@@ -181,6 +184,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::Host => "host trap",
             TrapCode::Unsupported => "unsupported operation",
+            TrapCode::UnresolvedImport => "unresolved import called",
         }
     }
 }
@@ -205,10 +209,17 @@ pub struct FrameInfo {
 impl Trap {
     /// A trap with the given code and no backtrace.
     pub fn new(code: TrapCode) -> Self {
-        Trap {
-            code,
-            backtrace: Vec::new(),
-        }
+        Trap { code, message: None, backtrace: Vec::new() }
+    }
+
+    /// A trap with the given code and a message giving details (shown after the code's text).
+    pub fn with_message(code: TrapCode, message: impl Into<String>) -> Self {
+        Trap { code, message: Some(message.into()), backtrace: Vec::new() }
+    }
+
+    /// The details of the trap, if any were given.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 
     /// The trap code.
@@ -225,6 +236,9 @@ impl Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "wasm trap: {}", self.code.message())?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
         if !self.backtrace.is_empty() {
             f.write_str("\nwasm backtrace:")?;
             for (i, fr) in self.backtrace.iter().enumerate() {
@@ -288,7 +302,31 @@ impl Error {
 
     /// The error of calling a stub for an import nobody defined.
     pub(crate) fn unresolved_import_called(module: &str, name: &str) -> Self {
-        Error::msg(format!("unresolved import `{module}::{name}` was called"))
+        Error::from(Trap::with_message(
+            TrapCode::UnresolvedImport,
+            format!("`{module}::{name}` is not defined"),
+        ))
+    }
+
+    /// The host error of type `E` inside this error, if it is one (looking through the
+    /// `source()` chain too).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = match &*self.kind {
+            ErrorKind::Host(e) => Some(&**e),
+            _ => None,
+        };
+        while let Some(e) = cur {
+            if let Some(found) = e.downcast_ref::<E>() {
+                return Some(found);
+            }
+            cur = e.source();
+        }
+        None
+    }
+
+    /// Whether this error is (or wraps) a host error of type `E`.
+    pub fn is<E: std::error::Error + 'static>(&self) -> bool {
+        self.downcast_ref::<E>().is_some()
     }
 
     /// The kind of error.

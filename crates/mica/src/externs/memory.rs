@@ -89,6 +89,19 @@ impl Memory {
         &mut inner.memories[self.index as usize].data
     }
 
+    /// The memory's bytes and the store's host data, both mutably (for host functions that
+    /// work on guest memory and their own state at once).
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: impl Into<crate::StoreContextMut<'a, T>>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let ctx: crate::StoreContextMut<'a, T> = store.into();
+        let store = ctx.0;
+        store.inner.check(self.store);
+        let (inner, data) = store.inner_and_data_mut();
+        (&mut inner.memories[self.index as usize].data, data)
+    }
+
     /// Copies bytes out of the memory starting at `offset`.
     ///
     /// # Errors

@@ -142,7 +142,8 @@ pub(crate) struct InstanceEntity {
     pub(crate) memories: Vec<u32>,
     /// Table index space → store table index.
     pub(crate) tables: Vec<u32>,
-    /// Tag index space → store tag index.
+    /// Tag index space → store tag index (read by exception handling, when it lands).
+    #[allow(dead_code)]
     pub(crate) tags: Vec<u32>,
     /// Element segments' references (raw slots); emptied by `elem.drop`.
     pub(crate) elems: Vec<Vec<u64>>,

@@ -119,6 +119,11 @@ impl<T> Store<T> {
         self.inner.limiter = Some(Box::new(limiter));
     }
 
+    /// The non-generic part and the host data, borrowed separately.
+    pub(crate) fn inner_and_data_mut(&mut self) -> (&mut StoreInner, &mut T) {
+        (&mut self.inner, &mut self.data)
+    }
+
     pub(crate) fn add_host_func(&mut self, f: Arc<HostFuncFn<T>>) -> u32 {
         self.host_funcs.push(f);
         (self.host_funcs.len() - 1) as u32
