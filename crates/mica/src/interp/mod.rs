@@ -69,9 +69,17 @@ pub(crate) fn call<T>(store: &mut Store<T>, func: u32, buf: &mut [u64]) -> Resul
     }
     store.inner.host_nesting += 1;
     let mut stack = store.inner.stack_pool.pop().unwrap_or_default();
-    let result = exec::run(store, &mut stack, instance, def_index, buf);
-    stack.reset();
-    store.inner.stack_pool.push(stack);
+    // A panicking host function unwinds through here: restore the nesting count first.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        exec::run(&mut *store, &mut stack, instance, def_index, &mut *buf)
+    }));
     store.inner.host_nesting -= 1;
-    result
+    match result {
+        Ok(result) => {
+            stack.reset();
+            store.inner.stack_pool.push(stack);
+            result
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }

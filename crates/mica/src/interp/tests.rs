@@ -1097,3 +1097,26 @@ fn dump_ir() {
         }
     }
 }
+
+#[test]
+fn panicking_host_function_leaves_the_store_usable() {
+    let wat = r#"(module
+        (import "env" "boom" (func $boom))
+        (func (export "f") (call $boom))
+        (func (export "g") (result i32) (i32.const 7)))"#;
+    let (mut s, i) = setup_with(&Engine::default(), wat, |s| {
+        let f = Func::new(
+            &mut *s,
+            FuncType::new([], []),
+            |_c: Caller<'_, ()>, _a: &[Val], _r: &mut [Val]| panic!("host panic"),
+        );
+        vec![Extern::Func(f)]
+    });
+    for _ in 0..300 {
+        let r =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(&mut s, &i, "f", &[])));
+        assert!(r.is_err());
+    }
+    // The nesting count was restored each time (the limit is 200).
+    assert_eq!(one_i32(&mut s, &i, "g", &[]), 7);
+}

@@ -1031,9 +1031,8 @@ impl Builder<'_> {
     fn local_set(&mut self, l: u32, tee: bool) -> Result<()> {
         let (v, pos) = self.pop()?;
         if v == Opd::Local(l) {
-            self.push(v);
-            if !tee {
-                self.b.stack.pop();
+            if tee {
+                self.push(v);
             }
             return Ok(());
         }
