@@ -36,6 +36,8 @@ struct Buffers {
     labels: Vec<Label>,
     sigs: Vec<(TypeId, u32)>,
     depths: Vec<u32>,
+    /// Number of `Local(n)` entries on the virtual stack, per local.
+    local_refs: Vec<u32>,
 }
 
 /// An entry of the virtual operand stack.
@@ -396,6 +398,8 @@ impl Translator {
         bufs.ctrl.clear();
         bufs.labels.clear();
         bufs.sigs.clear();
+        bufs.local_refs.clear();
+        bufs.local_refs.resize(num_locals as usize, 0);
         let mut b = Builder {
             module,
             b: bufs,
@@ -404,6 +408,7 @@ impl Translator {
             max_height: 0,
             reachable: true,
             last: None,
+            total_local_refs: 0,
         };
         let label = b.new_label();
         b.b.ctrl.push(Ctrl {
@@ -480,6 +485,8 @@ struct Builder<'a> {
     max_height: usize,
     reachable: bool,
     last: Option<LastDef>,
+    /// Total number of `Local` entries on the virtual stack.
+    total_local_refs: usize,
 }
 
 fn internal(msg: &str) -> Error {
@@ -514,8 +521,20 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, o: Opd) {
+        if let Opd::Local(l) = o {
+            self.b.local_refs[l as usize] += 1;
+            self.total_local_refs += 1;
+        }
         self.b.stack.push(o);
         self.max_height = self.max_height.max(self.b.stack.len());
+    }
+
+    /// Forgets that the entry `o` is on the stack.
+    fn unref(&mut self, o: Opd) {
+        if let Opd::Local(l) = o {
+            self.b.local_refs[l as usize] -= 1;
+            self.total_local_refs -= 1;
+        }
     }
 
     fn pop(&mut self) -> Result<(Opd, usize)> {
@@ -524,7 +543,16 @@ impl Builder<'_> {
             .stack
             .pop()
             .ok_or_else(|| internal("operand stack underflow"))?;
+        self.unref(o);
         Ok((o, self.b.stack.len()))
+    }
+
+    fn truncate(&mut self, height: usize) {
+        while self.b.stack.len() > height {
+            if let Some(o) = self.b.stack.pop() {
+                self.unref(o);
+            }
+        }
     }
 
     fn top_pos(&self) -> Result<usize> {
@@ -567,7 +595,8 @@ impl Builder<'_> {
                 self.emit_const(s, c);
             }
         }
-        self.b.stack[pos] = Opd::Temp;
+        let o = std::mem::replace(&mut self.b.stack[pos], Opd::Temp);
+        self.unref(o);
     }
 
     fn materialize_top(&mut self, n: usize) -> Result<usize> {
@@ -582,6 +611,9 @@ impl Builder<'_> {
     }
 
     fn materialize_locals(&mut self) {
+        if self.total_local_refs == 0 {
+            return;
+        }
         for pos in 0..self.b.stack.len() {
             if let Opd::Local(_) = self.b.stack[pos] {
                 self.materialize(pos);
@@ -865,7 +897,7 @@ impl Builder<'_> {
             self.emit_branch(Instr::Br(0), c.label)?;
         }
         self.bind(c.else_label)?;
-        self.b.stack.truncate(c.height);
+        self.truncate(c.height);
         for _ in 0..c.nparams {
             self.push(Opd::Temp);
         }
@@ -904,7 +936,7 @@ impl Builder<'_> {
         let reachable = self.reachable
             || c.kind == Kind::If
             || (c.kind != Kind::Loop && self.b.labels[c.label].used);
-        self.b.stack.truncate(c.height);
+        self.truncate(c.height);
         for _ in 0..c.nresults {
             self.push(Opd::Temp);
         }
@@ -936,20 +968,22 @@ impl Builder<'_> {
         self.materialize_top(n)?;
         self.emit(Instr::BrTable(sidx, depths.len() as u32));
         let mut tramps: Vec<(u32, usize)> = Vec::new();
+        let mut tramp_of = vec![usize::MAX; self.b.ctrl.len()];
         for &d in depths.iter().chain(std::iter::once(&default)) {
             let c = self.target(d)?;
             let (h, n) = c.branch_arity();
             if c.kind != Kind::Func && !self.needs_copies(h, n) {
                 self.emit_branch(Instr::Br(0), c.label)?;
             } else {
-                let l = match tramps.iter().find(|(td, _)| *td == d) {
-                    Some(&(_, l)) => l,
-                    None => {
-                        let l = self.new_label();
-                        tramps.push((d, l));
-                        l
-                    }
-                };
+                let slot = tramp_of
+                    .get_mut(d as usize)
+                    .ok_or_else(|| internal("branch depth"))?;
+                if *slot == usize::MAX {
+                    *slot = self.b.labels.len();
+                    self.b.labels.push(Label::default());
+                    tramps.push((d, *slot));
+                }
+                let l = *slot;
                 self.emit_branch(Instr::Br(0), l)?;
             }
         }
@@ -963,7 +997,7 @@ impl Builder<'_> {
     // ---- calls ----
 
     fn finish_call(&mut self, base: usize, nr: usize, tail: bool) {
-        self.b.stack.truncate(base);
+        self.truncate(base);
         if tail {
             // A tail-called host function gets its result buffer in this frame.
             self.max_height = self.max_height.max(base + nr);
@@ -1036,7 +1070,7 @@ impl Builder<'_> {
             }
             return Ok(());
         }
-        let pending = self.b.stack.contains(&Opd::Local(l));
+        let pending = self.b.local_refs[l as usize] > 0;
         let mut done = false;
         if v == Opd::Temp && !pending {
             if let Some(ld) = self.last {
@@ -1281,7 +1315,7 @@ impl Builder<'_> {
     /// first slot.
     fn bulk(&mut self, n: usize) -> Result<Slot> {
         let base = self.materialize_top(n)?;
-        self.b.stack.truncate(base);
+        self.truncate(base);
         Ok(self.slot(base))
     }
 
