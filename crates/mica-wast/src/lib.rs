@@ -45,6 +45,8 @@
 //! `global_i64` (666), `global_f32` and `global_f64` (666.6); `table` (10..20 `funcref`) and
 //! `memory` (1..2 pages).
 
+#![warn(missing_docs)]
+
 mod panic_capture;
 mod script;
 mod spectest;
