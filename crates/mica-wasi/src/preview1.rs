@@ -1,7 +1,6 @@
 //! The `wasi_snapshot_preview1` imports: one mica host function per preview1 function, each
 //! forwarding to wasi-common's wiggle-generated ABI function.
 
-use std::cell::Cell;
 use std::fmt;
 
 use mica::{Caller, Error, Extern, Linker, TrapCode};
@@ -109,31 +108,8 @@ pub fn add_to_linker<T: 'static>(
     Ok(())
 }
 
-thread_local! {
-    /// A context parked in the host data while the real one is in use (see
-    /// [`with_ctx_and_memory`]); made once per thread.
-    static SPARE_CTX: Cell<Option<WasiCtx>> = const { Cell::new(None) };
-}
-
-/// A minimal context (empty stdio, no args, no preopens): only a placeholder, never used for
-/// a WASI call.
-fn placeholder_ctx() -> WasiCtx {
-    use wasi_common::sync::{clocks_ctx, random_ctx, sched_ctx};
-    WasiCtx::new(
-        random_ctx(),
-        clocks_ctx(),
-        sched_ctx(),
-        wasi_common::Table::new(),
-    )
-}
-
-/// Runs `f` with exclusive access to both the WASI context (in the host data) and the calling
-/// instance's memory bytes, and converts its outcome to a mica result.
-///
-/// mica has no way to borrow a memory's bytes and the host data at the same time (nothing like
-/// `Memory::data_and_store_mut`), so the context is moved out of the host data for the call and
-/// put back afterwards (also if the call panics), a placeholder standing in meanwhile. Cloning it instead (`WasiCtx` is an
-/// `Arc`) would break `fd_fdstat_set_flags`, which needs the only reference.
+/// Runs a wasi-common call with the host's WASI context and the calling instance's exported
+/// `memory`, borrowed together through `Memory::data_and_store_mut`.
 fn with_ctx_and_memory<T, R>(
     caller: &mut Caller<'_, T>,
     get_ctx: impl Fn(&mut T) -> &mut WasiCtx,
@@ -149,18 +125,10 @@ fn with_ctx_and_memory<T, R>(
             }))
         }
     };
-    let spare = SPARE_CTX.take().unwrap_or_else(placeholder_ctx);
-    let mut ctx = std::mem::replace(get_ctx(caller.data_mut()), spare);
-    // Should wasi-common panic, the host's context is put back before the panic goes on.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        f(&mut ctx, memory.data_mut(&mut *caller))
-    }));
-    let spare = std::mem::replace(get_ctx(caller.data_mut()), ctx);
-    SPARE_CTX.set(Some(spare));
-    match outcome {
-        Ok(Ok(Ok(value))) => Ok(value),
-        Ok(Ok(Err(e)) | Err(e)) => Err(convert_error(func, e)),
-        Err(panic) => std::panic::resume_unwind(panic),
+    let (bytes, data) = memory.data_and_store_mut(&mut *caller);
+    match f(get_ctx(data), bytes) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) | Err(e) => Err(convert_error(func, e)),
     }
 }
 
