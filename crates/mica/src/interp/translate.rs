@@ -427,7 +427,9 @@ impl Translator {
             validator.op(offset, &op)?;
             b.op(op, offset)?;
         }
-        reader.finish()?;
+        // The same end-of-body check as `FuncValidator::validate`.
+        let rest = reader.get_binary_reader();
+        rest.finish_expression(&validator.visitor(rest.original_position()))?;
         thread_jumps(&mut b.b.code);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
