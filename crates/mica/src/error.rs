@@ -361,6 +361,12 @@ impl From<Trap> for Error {
     }
 }
 
+impl From<LinkError> for Error {
+    fn from(e: LinkError) -> Self {
+        Error::new(ErrorKind::Link(e))
+    }
+}
+
 impl From<TrapCode> for Error {
     fn from(code: TrapCode) -> Self {
         Error::from(Trap::new(code))

@@ -190,7 +190,8 @@ impl Module {
         let bytes = bytes.as_ref();
         #[cfg(feature = "wat")]
         {
-            if !bytes.starts_with(b"\0asm") {
+            // Text never starts with a NUL byte; anything that does is a (maybe damaged) binary.
+            if !bytes.starts_with(b"\0") {
                 let binary = wat::parse_bytes(bytes)
                     .map_err(|e| crate::Error::compile(None, format!("{e}")))?;
                 return Module::from_binary(engine, &binary);
