@@ -113,7 +113,12 @@ enum Target {
 
 #[inline]
 fn func_target(inner: &StoreInner, func: u32) -> Target {
-    match &inner.funcs[func as usize] {
+    entity_target(inner, &inner.funcs[func as usize])
+}
+
+#[inline]
+fn entity_target(inner: &StoreInner, entity: &FuncEntity) -> Target {
+    match entity {
         FuncEntity::Wasm {
             instance,
             def_index,
@@ -136,7 +141,7 @@ fn indirect_target(
     table: u32,
     index: u32,
     ty: TypeId,
-) -> Result<u32, TrapCode> {
+) -> Result<Target, TrapCode> {
     let t = inner.instances[inst as usize].tables[table as usize];
     let r = *inner.tables[t as usize]
         .elems
@@ -145,12 +150,12 @@ fn indirect_target(
     if r == 0 {
         return Err(TrapCode::UninitializedElement);
     }
-    let f = (r - 1) as u32;
-    let actual = inner.funcs[f as usize].type_id();
+    let entity = &inner.funcs[(r - 1) as usize];
+    let actual = entity.type_id();
     if actual != ty && !inner.engine.types().is_subtype(actual, ty) {
         return Err(TrapCode::IndirectCallTypeMismatch);
     }
-    Ok(f)
+    Ok(entity_target(inner, entity))
 }
 
 fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> FrameInfo {
@@ -174,6 +179,24 @@ fn canon_f32(neg: bool) -> f32 {
 }
 fn canon_f64(neg: bool) -> f64 {
     f64::from_bits(0x7ff8_0000_0000_0000 | if neg { 1 << 63 } else { 0 })
+}
+
+/// Zeroes `n` slots (a function's declared locals) without a `memset` call for few of them.
+///
+/// # Safety
+/// `p` must be valid for writing `n` slots.
+#[inline(always)]
+unsafe fn zero_slots(p: *mut u64, n: usize) {
+    if n <= 8 {
+        for i in 0..n {
+            // Volatile so the loop is not turned back into a `memset` call.
+            // SAFETY: `i < n`, and the caller guarantees `n` slots are writable.
+            unsafe { p.add(i).write_volatile(0) };
+        }
+    } else {
+        // SAFETY: as above.
+        unsafe { ptr::write_bytes(p, 0, n) };
+    }
 }
 
 /// Runs the wasm function `def` of instance `instance` with arguments in `buf[..params]`,
@@ -388,7 +411,7 @@ fn execute<T>(
                 reserve!(cx.fp_off + cf.frame_size as usize);
                 let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
                 // SAFETY: nl <= frame_size, reserved above.
-                unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
+                unsafe { zero_slots(fp.add(np), nl - np) };
                 cx.cur = callee;
                 pc = cf.code.as_ptr();
                 let cinst: u32 = $cinst;
@@ -448,16 +471,26 @@ fn execute<T>(
             }};
         }
         macro_rules! call_func {
-            ($f:expr, $base:expr) => {{
-                match func_target(&store.inner, $f) {
+            ($f:expr, $base:expr) => {
+                call_target!(func_target(&store.inner, $f), $base)
+            };
+        }
+        macro_rules! call_target {
+            ($target:expr, $base:expr) => {{
+                match $target {
                     Target::Wasm(callee, ci) => call_wasm!(callee, ci, $base),
                     Target::Host(h, np, nr) => call_host!(h, np.max(nr), $base),
                 }
             }};
         }
         macro_rules! tail_call_func {
-            ($f:expr, $base:expr) => {{
-                match func_target(&store.inner, $f) {
+            ($f:expr, $base:expr) => {
+                tail_call_target!(func_target(&store.inner, $f), $base)
+            };
+        }
+        macro_rules! tail_call_target {
+            ($target:expr, $base:expr) => {{
+                match $target {
                     Target::Wasm(callee, ci) => {
                         // SAFETY: compiled code outlives the call; the arguments and the frame
                         // base are both inside the current frame.
@@ -577,8 +610,9 @@ fn execute<T>(
             I::CallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
                 let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
-                let sf = try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
-                call_func!(sf, base)
+                let target =
+                    try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
+                call_target!(target, base)
             }
             I::CallRef(base, r) => {
                 let v = r!(r);
@@ -602,8 +636,9 @@ fn execute<T>(
             I::ReturnCallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
                 let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
-                let sf = try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
-                tail_call_func!(sf, base)
+                let target =
+                    try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
+                tail_call_target!(target, base)
             }
             I::ReturnCallRef(base, r) => {
                 let v = r!(r);
