@@ -408,6 +408,8 @@ fn execute<T>(
                 let callee: *const CompiledFunc = $callee;
                 // SAFETY: compiled code outlives the call.
                 let cf = unsafe { &*callee };
+                // For a call, `call_wasm` reserved the frame before pushing the caller's
+                // record; for a tail call the frame base does not move.
                 reserve!(cx.fp_off + cf.frame_size as usize);
                 let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
                 // SAFETY: nl <= frame_size, reserved above.
@@ -426,6 +428,11 @@ fn execute<T>(
                 if stack.frames.len() >= cx.max_depth {
                     trap!(StackOverflow)
                 }
+                let callee: *const CompiledFunc = $callee;
+                // Reserve the callee's frame while the caller is still the current function,
+                // so an exhausted stack traps with a consistent backtrace.
+                // SAFETY: compiled code outlives the call.
+                reserve!(cx.fp_off + $base as usize + unsafe { (*callee).frame_size } as usize);
                 stack.frames.push(Frame {
                     ret_pc: pc,
                     func: cx.cur,
@@ -435,7 +442,7 @@ fn execute<T>(
                 cx.fp_off += $base as usize;
                 // SAFETY: base < caller's frame size, so cx.fp_off < cx.stack_len.
                 fp = unsafe { cx.sp.add(cx.fp_off) };
-                start!($callee, $cinst);
+                start!(callee, $cinst);
             }};
         }
         macro_rules! call_host {

@@ -1120,3 +1120,26 @@ fn panicking_host_function_leaves_the_store_usable() {
     // The nesting count was restored each time (the limit is 200).
     assert_eq!(one_i32(&mut s, &i, "g", &[]), 7);
 }
+
+#[test]
+fn value_stack_exhaustion_backtrace_has_each_frame_once() {
+    let mut config = Config::new();
+    config.max_stack_values(2048).max_call_depth(1_000_000);
+    let engine = Engine::new(&config);
+    let (mut s, i) = setup_with(
+        &engine,
+        r#"(module
+            (func $big (param i32) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+                (call $big (local.get 0)))
+            (func (export "f") (call $big (i32.const 0))))"#,
+        |_| Vec::new(),
+    );
+    let err = call(&mut s, &i, "f", &[]).unwrap_err();
+    let trap = err.as_trap().unwrap();
+    assert_eq!(trap.code(), TrapCode::StackOverflow);
+    let bt = trap.backtrace();
+    // innermost `big`, ..., `big`, then the export: every frame once
+    assert_eq!(bt.last().unwrap().func_index, 1);
+    assert_eq!(bt.iter().filter(|f| f.func_index == 1).count(), 1);
+    assert!(bt.len() > 50 && bt.len() < 2048 / 17 + 2, "{}", bt.len());
+}
