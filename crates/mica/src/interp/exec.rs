@@ -385,7 +385,8 @@ fn execute<T>(
                 unsafe { mem.add(ea).cast::<[u8; $n]>().write(bytes) }
             }};
         }
-        /// Makes sure `cx.fp_off + size` slots exist, growing the value stack.
+        /// Makes sure `end` slots exist, growing the value stack (which moves it: `fp` must
+        /// be re-derived from `cx.sp` afterwards).
         macro_rules! reserve {
             ($end:expr) => {{
                 let end: usize = $end;
@@ -397,8 +398,6 @@ fn execute<T>(
                     stack.values.resize(new_len, 0);
                     cx.sp = stack.values.as_mut_ptr();
                     cx.stack_len = new_len;
-                    // SAFETY: cx.fp_off < cx.stack_len.
-                    fp = unsafe { cx.sp.add(cx.fp_off) };
                 }
             }};
         }
@@ -411,6 +410,8 @@ fn execute<T>(
                 // For a call, `call_wasm` reserved the frame before pushing the caller's
                 // record; for a tail call the frame base does not move.
                 reserve!(cx.fp_off + cf.frame_size as usize);
+                // SAFETY: the frame is within the (possibly moved) value stack.
+                fp = unsafe { cx.sp.add(cx.fp_off) };
                 let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
                 // SAFETY: nl <= frame_size, reserved above.
                 unsafe { zero_slots(fp.add(np), nl - np) };
@@ -440,8 +441,6 @@ fn execute<T>(
                     instance: cx.inst,
                 });
                 cx.fp_off += $base as usize;
-                // SAFETY: base < caller's frame size, so cx.fp_off < cx.stack_len.
-                fp = unsafe { cx.sp.add(cx.fp_off) };
                 start!(callee, $cinst);
             }};
         }
