@@ -1,0 +1,159 @@
+//! The deterministic differential test: a fixed set of seeds, each turned into a wasm-smith
+//! module and compared between mica and wasmi 2.0 by the oracle; plus the saved regressions.
+//!
+//! `MICA_DIFF_SEEDS=N` changes the number of seeds (default [`SEEDS`]). A divergent module is
+//! written to `$CARGO_TARGET_TMPDIR/divergences/seed-N.wasm`; reproduce it with
+//! `cargo run --release -p mica-fuzzing --bin fuzz-driver -- differential --only ...` or by
+//! adding it under `tests/regressions/`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use mica_fuzzing::{differential, generate, Divergence, Options, Outcome, Stats};
+
+/// Seeds run by default.
+const SEEDS: u64 = 4000;
+
+/// Seeds of the fixed set whose divergence is known and explained (seed, reason). The test
+/// fails if one of them stops diverging, so the list stays current.
+const KNOWN_DIVERGENT_SEEDS: &[(u64, &str)] = &[];
+
+/// Regression files (in `tests/regressions/`) that still diverge, with the reason; each must
+/// still diverge (remove it from here when fixed).
+const KNOWN_DIVERGENT_FILES: &[(&str, &str)] = &[(
+    "wasmi_rem_s_after_select.wat",
+    "wasmi 2.0.0 bug: `rem_s` by a `select`ed local traps as division by zero; mica is right",
+)];
+
+fn seeds() -> u64 {
+    std::env::var("MICA_DIFF_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEEDS)
+}
+
+fn save(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("divergences");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn differential_fixed_seeds() {
+    let start = Instant::now();
+    let mut stats = Stats::default();
+    let mut failures = Vec::new();
+    let mut known_seen = Vec::new();
+    let n = seeds();
+    for seed in 0..n {
+        let Some(generated) = generate::seed_module(seed) else {
+            continue;
+        };
+        let bytes = generated.bytes;
+        let opts = Options {
+            arg_seed: seed,
+            traps_disallowed: generated.traps_disallowed,
+            ..Options::default()
+        };
+        let outcome = differential(&bytes, &opts);
+        stats.record(&outcome);
+        if let Err(d) = outcome {
+            if KNOWN_DIVERGENT_SEEDS.iter().any(|(s, _)| *s == seed) {
+                known_seen.push(seed);
+                continue;
+            }
+            let path = save(&format!("seed-{seed}.wasm"), &bytes);
+            failures.push(format!(
+                "seed {seed}: {d}\n  module saved to {}",
+                path.display()
+            ));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("differential: {n} seeds in {secs:.1} s: {stats}");
+    for (seed, why) in KNOWN_DIVERGENT_SEEDS {
+        if *seed < n && !known_seen.contains(seed) {
+            failures.push(format!(
+                "seed {seed} no longer diverges ({why}): remove it from KNOWN_DIVERGENT_SEEDS"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} divergences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Guard against a generator or oracle that silently stops comparing anything.
+    if n >= 1000 {
+        assert!(
+            stats.instantiated * 2 > stats.modules,
+            "too few modules instantiated: {stats}"
+        );
+        assert!(stats.calls > n, "too few calls compared: {stats}");
+        assert_eq!(
+            stats.both_rejected, 0,
+            "generated modules must be valid: {stats}"
+        );
+    }
+}
+
+fn regression_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "wat"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "wat") {
+        wat::parse_bytes(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .into_owned()
+    } else {
+        bytes
+    }
+}
+
+/// Every saved module: no divergence, but for the known ones, which must still diverge.
+#[test]
+fn regressions() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in regression_files() {
+        count += 1;
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let outcome: Result<Outcome, Divergence> = differential(&load(&path), &Options::default());
+        let known = KNOWN_DIVERGENT_FILES.iter().find(|(f, _)| *f == name);
+        match (outcome, known) {
+            (Ok(o), None) => println!("{name}: ok ({o:?})"),
+            (Err(d), Some((_, why))) => println!("{name}: known divergence ({why}): {d}"),
+            (Err(d), None) => failures.push(format!("{name}: {d}")),
+            (Ok(_), Some((_, why))) => failures.push(format!(
+                "{name} no longer diverges ({why}): remove it from KNOWN_DIVERGENT_FILES"
+            )),
+        }
+    }
+    println!("{count} regression modules");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// mica's own answer on the wasmi-bug module: `0 rem_s 1` does not trap.
+#[test]
+fn rem_s_after_select_in_mica() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/wasmi_rem_s_after_select.wat");
+    let engine = mica::Engine::default();
+    let module = mica::Module::new(&engine, load(&path)).unwrap();
+    let mut store = mica::Store::new(&engine, ());
+    let instance = mica::Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), i32>(&store, "f").unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), 7);
+}
