@@ -50,6 +50,20 @@ pub(crate) struct CompiledFunc {
     pub(crate) sigs: Box<[(TypeId, u32)]>,
 }
 
+/// The effective host nesting limit.
+///
+/// Each host → wasm nesting level uses native stack for the executor's frame: about 2 KB in
+/// optimised builds, but about 40 KB in unoptimised ones, where the configured default (200)
+/// would overflow even an 8 MB stack. Builds with debug assertions therefore cap the nesting at
+/// 40 levels (under 2 MB, the default stack of a spawned thread).
+fn max_host_nesting(configured: usize) -> usize {
+    if cfg!(debug_assertions) {
+        configured.min(40)
+    } else {
+        configured
+    }
+}
+
 /// Calls store function `func` with arguments in `buf[..params]`; results are left in
 /// `buf[..results]`. `buf.len()` is the larger of the two counts.
 pub(crate) fn call<T>(store: &mut Store<T>, func: u32, buf: &mut [u64]) -> Result<()> {
@@ -64,7 +78,7 @@ pub(crate) fn call<T>(store: &mut Store<T>, func: u32, buf: &mut [u64]) -> Resul
             ..
         } => (*instance, *def_index),
     };
-    if store.inner.host_nesting >= store.inner.engine.config().max_host_nesting {
+    if store.inner.host_nesting >= max_host_nesting(store.inner.engine.config().max_host_nesting) {
         return Err(Error::from(Trap::new(TrapCode::StackOverflow)));
     }
     store.inner.host_nesting += 1;
