@@ -91,7 +91,9 @@ fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
 }
 
 /// Executor state not needed by most instructions.
-struct Ctx {
+struct Ctx<'a, T> {
+    store: &'a mut Store<T>,
+    stack: &'a mut Stack,
     inst: u32,
     cur: *const CompiledFunc,
     fp_off: usize,
@@ -257,17 +259,20 @@ fn execute<T>(
     let c = load_cache(&mut store.inner, instance);
     let (mut mem, mut mem_len) = (c.mem, c.mem_len);
     let sp: *mut u64 = stack.values.as_mut_ptr();
+    let stack_len = stack.values.len();
     let cx = &mut Ctx {
         inst: instance,
         cur: func,
         fp_off: 0,
         sp,
-        stack_len: stack.values.len(),
+        stack_len,
         code: c.code,
         globals: c.globals,
         inst_globals: c.inst_globals,
         max_values,
         max_depth,
+        store,
+        stack,
     };
     std::hint::black_box(&mut *cx);
     // SAFETY: see the module documentation (compiled code outlives the call).
@@ -276,7 +281,7 @@ fn execute<T>(
 
     let result: Result<()> = 'run: loop {
         // Slot access. SAFETY (all uses): slot indices of the running function's code are
-        // below its frame size, and its frame lies within the value stack.
+        // below its frame size, and its frame lies within the value cx.stack.
         macro_rules! r {
             ($s:expr) => {
                 unsafe { *fp.add($s as usize) }
@@ -338,7 +343,7 @@ fn execute<T>(
         }
         macro_rules! reload {
             () => {{
-                let c = load_cache(&mut store.inner, cx.inst);
+                let c = load_cache(&mut cx.store.inner, cx.inst);
                 mem = c.mem;
                 mem_len = c.mem_len;
                 cx.code = c.code;
@@ -395,8 +400,8 @@ fn execute<T>(
                         trap!(StackOverflow)
                     }
                     let new_len = end.max(cx.stack_len * 2).min(cx.max_values);
-                    stack.values.resize(new_len, 0);
-                    cx.sp = stack.values.as_mut_ptr();
+                    cx.stack.values.resize(new_len, 0);
+                    cx.sp = cx.stack.values.as_mut_ptr();
                     cx.stack_len = new_len;
                 }
             }};
@@ -410,7 +415,7 @@ fn execute<T>(
                 // For a call, `call_wasm` reserved the frame before pushing the caller's
                 // record; for a tail call the frame base does not move.
                 reserve!(cx.fp_off + cf.frame_size as usize);
-                // SAFETY: the frame is within the (possibly moved) value stack.
+                // SAFETY: the frame is within the (possibly moved) value cx.stack.
                 fp = unsafe { cx.sp.add(cx.fp_off) };
                 let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
                 // SAFETY: nl <= frame_size, reserved above.
@@ -426,7 +431,7 @@ fn execute<T>(
         }
         macro_rules! call_wasm {
             ($callee:expr, $cinst:expr, $base:expr) => {{
-                if stack.frames.len() >= cx.max_depth {
+                if cx.stack.frames.len() >= cx.max_depth {
                     trap!(StackOverflow)
                 }
                 let callee: *const CompiledFunc = $callee;
@@ -434,7 +439,7 @@ fn execute<T>(
                 // so an exhausted stack traps with a consistent backtrace.
                 // SAFETY: compiled code outlives the call.
                 reserve!(cx.fp_off + $base as usize + unsafe { (*callee).frame_size } as usize);
-                stack.frames.push(Frame {
+                cx.stack.frames.push(Frame {
                     ret_pc: pc,
                     func: cx.cur,
                     fp_off: cx.fp_off,
@@ -446,12 +451,12 @@ fn execute<T>(
         }
         macro_rules! call_host {
             ($host:expr, $n:expr, $base:expr) => {{
-                let h = store.host_funcs[$host as usize].clone();
+                let h = cx.store.host_funcs[$host as usize].clone();
                 // SAFETY: the argument/result slots `base..base + n` lie in the caller's frame
                 // (the translator sizes frames for them); nothing else accesses them while the
                 // host function runs (nested wasm calls use another stack).
                 let args = unsafe { std::slice::from_raw_parts_mut(fp.add($base as usize), $n) };
-                let r = h(Caller::new(&mut *store, Some(cx.inst)), args);
+                let r = h(Caller::new(&mut *cx.store, Some(cx.inst)), args);
                 reload!();
                 if let Err(e) = r {
                     break 'run Err(e);
@@ -460,13 +465,13 @@ fn execute<T>(
         }
         macro_rules! do_return {
             () => {{
-                match stack.frames.pop() {
+                match cx.stack.frames.pop() {
                     None => break 'run Ok(()),
                     Some(f) => {
                         pc = f.ret_pc;
                         cx.cur = f.func;
                         cx.fp_off = f.fp_off;
-                        // SAFETY: the caller's frame is within the stack.
+                        // SAFETY: the caller's frame is within the cx.stack.
                         fp = unsafe { cx.sp.add(cx.fp_off) };
                         if f.instance != cx.inst {
                             cx.inst = f.instance;
@@ -478,7 +483,7 @@ fn execute<T>(
         }
         macro_rules! call_func {
             ($f:expr, $base:expr) => {
-                call_target!(func_target(&store.inner, $f), $base)
+                call_target!(func_target(&cx.store.inner, $f), $base)
             };
         }
         macro_rules! call_target {
@@ -491,7 +496,7 @@ fn execute<T>(
         }
         macro_rules! tail_call_func {
             ($f:expr, $base:expr) => {
-                tail_call_target!(func_target(&store.inner, $f), $base)
+                tail_call_target!(func_target(&cx.store.inner, $f), $base)
             };
         }
         macro_rules! tail_call_target {
@@ -515,7 +520,7 @@ fn execute<T>(
         }
         macro_rules! table_index {
             ($t:expr) => {
-                store.inner.instances[cx.inst as usize].tables[$t as usize] as usize
+                cx.store.inner.instances[cx.inst as usize].tables[$t as usize] as usize
             };
         }
 
@@ -605,7 +610,7 @@ fn execute<T>(
                 do_return!()
             }
             I::Call(f, base) => {
-                let sf = store.inner.instances[cx.inst as usize].funcs[f as usize];
+                let sf = cx.store.inner.instances[cx.inst as usize].funcs[f as usize];
                 call_func!(sf, base)
             }
             I::CallInternal(def, base) => {
@@ -616,8 +621,13 @@ fn execute<T>(
             I::CallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
                 let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
-                let target =
-                    try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
+                let target = try_trap!(indirect_target(
+                    &cx.store.inner,
+                    cx.inst,
+                    table,
+                    r32!(idx),
+                    ty
+                ));
                 call_target!(target, base)
             }
             I::CallRef(base, r) => {
@@ -628,7 +638,7 @@ fn execute<T>(
                 call_func!((v - 1) as u32, base)
             }
             I::ReturnCall(f, base) => {
-                let sf = store.inner.instances[cx.inst as usize].funcs[f as usize];
+                let sf = cx.store.inner.instances[cx.inst as usize].funcs[f as usize];
                 tail_call_func!(sf, base)
             }
             I::ReturnCallInternal(def, base) => {
@@ -642,8 +652,13 @@ fn execute<T>(
             I::ReturnCallIndirect(base, idx, sig) => {
                 // SAFETY: compiled code outlives the call.
                 let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
-                let target =
-                    try_trap!(indirect_target(&store.inner, cx.inst, table, r32!(idx), ty));
+                let target = try_trap!(indirect_target(
+                    &cx.store.inner,
+                    cx.inst,
+                    table,
+                    r32!(idx),
+                    ty
+                ));
                 tail_call_target!(target, base)
             }
             I::ReturnCallRef(base, r) => {
@@ -690,8 +705,8 @@ fn execute<T>(
             I::I64StoreImm(a, v, o) => store!(a, v, o, 8, i64::from(v).to_le_bytes()),
             I::MemorySize(d) => w!(d, mem_len as u64 / PAGE_SIZE),
             I::MemoryGrow(d, delta) => {
-                let m = store.inner.instances[cx.inst as usize].memories[0];
-                let old = store.inner.grow_memory(m, u64::from(r32!(delta)));
+                let m = cx.store.inner.instances[cx.inst as usize].memories[0];
+                let old = cx.store.inner.grow_memory(m, u64::from(r32!(delta)));
                 reload!();
                 w!(d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
@@ -722,7 +737,7 @@ fn execute<T>(
                     u64::from(r32!(b + 1)),
                     u64::from(r32!(b + 2)),
                 );
-                let i = &store.inner.instances[cx.inst as usize];
+                let i = &cx.store.inner.instances[cx.inst as usize];
                 let bytes: &[u8] = if i.data_dropped[seg as usize] {
                     &[]
                 } else {
@@ -741,38 +756,38 @@ fn execute<T>(
                 }
             }
             I::DataDrop(seg) => {
-                store.inner.instances[cx.inst as usize].data_dropped[seg as usize] = true
+                cx.store.inner.instances[cx.inst as usize].data_dropped[seg as usize] = true
             }
 
             // ---- tables and references ----
             I::TableGet(d, i, t) => {
                 let ti = table_index!(t);
-                match store.inner.tables[ti].elems.get(r32!(i) as usize) {
+                match cx.store.inner.tables[ti].elems.get(r32!(i) as usize) {
                     Some(&v) => w!(d, v),
                     None => trap!(TableOutOfBounds),
                 }
             }
             I::TableSet(i, v, t) => {
                 let ti = table_index!(t);
-                match store.inner.tables[ti].elems.get_mut(r32!(i) as usize) {
+                match cx.store.inner.tables[ti].elems.get_mut(r32!(i) as usize) {
                     Some(e) => *e = r!(v),
                     None => trap!(TableOutOfBounds),
                 }
             }
             I::TableSize(d, t) => {
                 let ti = table_index!(t);
-                w!(d, store.inner.tables[ti].size())
+                w!(d, cx.store.inner.tables[ti].size())
             }
             I::TableGrow(b, t) => {
                 let ti = table_index!(t);
                 let (init, delta) = (r!(b), u64::from(r32!(b + 1)));
-                let old = store.inner.grow_table(ti as u32, delta, init);
+                let old = cx.store.inner.grow_table(ti as u32, delta, init);
                 w!(b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
             I::TableFill(b, t) => {
                 let ti = table_index!(t);
                 let (i, v, n) = (u64::from(r32!(b)), r!(b + 1), u64::from(r32!(b + 2)));
-                let elems = &mut store.inner.tables[ti].elems;
+                let elems = &mut cx.store.inner.tables[ti].elems;
                 if i + n > elems.len() as u64 {
                     trap!(TableOutOfBounds)
                 }
@@ -785,7 +800,7 @@ fn execute<T>(
                     u64::from(r32!(b + 2)),
                 );
                 let (dti, sti) = (table_index!(dt), table_index!(st));
-                let tables = &mut store.inner.tables;
+                let tables = &mut cx.store.inner.tables;
                 if s + n > tables[sti].size() || d + n > tables[dti].size() {
                     trap!(TableOutOfBounds)
                 }
@@ -806,7 +821,7 @@ fn execute<T>(
                     u64::from(r32!(b + 1)),
                     u64::from(r32!(b + 2)),
                 );
-                let inner = &mut store.inner;
+                let inner = &mut cx.store.inner;
                 let i = &inner.instances[cx.inst as usize];
                 let src = &i.elems[seg as usize];
                 let dst = &mut inner.tables[i.tables[t as usize] as usize].elems;
@@ -817,11 +832,11 @@ fn execute<T>(
                 dst[d..d + n].copy_from_slice(&src[s..s + n]);
             }
             I::ElemDrop(seg) => {
-                store.inner.instances[cx.inst as usize].elems[seg as usize] = Vec::new()
+                cx.store.inner.instances[cx.inst as usize].elems[seg as usize] = Vec::new()
             }
             I::RefFunc(d, f) => w!(
                 d,
-                u64::from(store.inner.instances[cx.inst as usize].funcs[f as usize]) + 1
+                u64::from(cx.store.inner.instances[cx.inst as usize].funcs[f as usize]) + 1
             ),
             I::RefAsNonNull(s) => {
                 if r!(s) == 0 {
@@ -1103,9 +1118,9 @@ fn execute<T>(
 
     if let Err(mut e) = result {
         if let Some(t) = e.trap_mut() {
-            let inner = &store.inner;
+            let inner = &cx.store.inner;
             t.backtrace.push(frame_info(inner, cx.cur, cx.inst));
-            for f in stack.frames.iter().rev() {
+            for f in cx.stack.frames.iter().rev() {
                 t.backtrace.push(frame_info(inner, f.func, f.instance));
             }
         }
