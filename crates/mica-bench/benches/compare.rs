@@ -232,6 +232,97 @@ mod wasmi_side {
     }
 }
 
+#[cfg(feature = "wasmtime")]
+mod wasmtime_side {
+    use wasmtime::{
+        Config, Engine, Extern, Func, Global, GlobalType, InstanceAllocationStrategy, Linker, Memory,
+        MemoryType, Module, Mutability, PoolingAllocationConfig, Ref, Store, StoreLimits,
+        StoreLimitsBuilder, Table, TableType, Val, ValType,
+    };
+
+    pub fn engine(pooling: bool) -> Engine {
+        let mut config = Config::new();
+        if pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_core_instances(200_000).total_memories(100).total_tables(1_000);
+            pool.max_memory_size(1 << 27);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+            config.memory_init_cow(true);
+        }
+        Engine::new(&config).unwrap()
+    }
+
+    fn store(engine: &Engine) -> Store<StoreLimits> {
+        let mut store = Store::new(engine, StoreLimitsBuilder::new().instances(10_000_000).tables(10_000_000).memories(10_000_000).build());
+        store.limiter(|l| l);
+        store
+    }
+
+    fn externs(store: &mut Store<StoreLimits>, module: &Module) -> Vec<Extern> {
+        let mut l: Linker<StoreLimits> = Linker::new(store.engine());
+        let g = |store: &mut Store<StoreLimits>, t: ValType, m: Mutability, v: Val| {
+            Global::new(&mut *store, GlobalType::new(t, m), v).unwrap()
+        };
+        let c = Mutability::Const;
+        let defs: [(&str, ValType, Mutability, Val); 14] = [
+            ("g_i32", ValType::I32, c, Val::I32(7)),
+            ("g_i64", ValType::I64, c, Val::I64(1_000_000_007)),
+            ("g_f32", ValType::F32, c, Val::F32(1.5f32.to_bits())),
+            ("g_f64", ValType::F64, c, Val::F64(2.25f64.to_bits())),
+            ("g0", ValType::I32, c, Val::I32(11)),
+            ("g1", ValType::I64, c, Val::I64(22)),
+            ("g2", ValType::F32, c, Val::F32(0.5f32.to_bits())),
+            ("g3", ValType::F64, c, Val::F64(0.25f64.to_bits())),
+            ("g4", ValType::I32, c, Val::I32(44)),
+            ("g5", ValType::I64, c, Val::I64(55)),
+            ("g6", ValType::F32, c, Val::F32(1.25f32.to_bits())),
+            ("g7", ValType::F64, c, Val::F64(2.5f64.to_bits())),
+            ("g8", ValType::I32, Mutability::Var, Val::I32(88)),
+            ("g9", ValType::I32, Mutability::Var, Val::I32(99)),
+        ];
+        for (name, t, m, v) in defs {
+            let global = g(store, t, m, v);
+            l.define(&mut *store, "env", name, global).unwrap();
+        }
+        let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
+        l.define(&mut *store, "env", "memory", mem).unwrap();
+        let table = Table::new(&mut *store, TableType::new(wasmtime::RefType::FUNCREF, 4, None), Ref::Func(None)).unwrap();
+        l.define(&mut *store, "env", "table", table).unwrap();
+        for k in 0..50 {
+            let name = format!("f{k}");
+            let kk = k as i32;
+            let f = match k % 5 {
+                0 => Func::wrap(&mut *store, || {}),
+                1 => Func::wrap(&mut *store, move |x: i32| x.wrapping_add(kk)),
+                2 => Func::wrap(&mut *store, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)),
+                3 => Func::wrap(&mut *store, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)),
+                _ => Func::wrap(&mut *store, move |a: f64, b: f64| a * b + kk as f64),
+            };
+            l.define(&mut *store, "env", &name, f).unwrap();
+        }
+        module.imports().map(|i| l.get(&mut *store, i.module(), i.name()).unwrap()).collect()
+    }
+
+    /// Store + instantiate + drop with pre-resolved imports (a long-lived store when the
+    /// module imports store objects, as for the other runtimes).
+    pub fn instantiate(bytes: &[u8], pooling: bool) -> impl FnMut() {
+        let engine = engine(pooling);
+        let module = Module::new(&engine, bytes).unwrap();
+        let needs_imports = module.imports().len() > 0;
+        let pre = Linker::<StoreLimits>::new(&engine).instantiate_pre(&module).ok();
+        let mut shared = store(&engine);
+        let ext = if needs_imports { externs(&mut shared, &module) } else { Vec::new() };
+        move || {
+            if needs_imports {
+                wasmtime::Instance::new(&mut shared, &module, &ext).unwrap();
+            } else {
+                let mut s = store(&engine);
+                pre.as_ref().unwrap().instantiate(&mut s).unwrap();
+            }
+        }
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; ignore arguments.
     let n = samples();
@@ -273,7 +364,14 @@ fn main() {
         for (name, bytes) in &module_bytes {
             let mica = measure(n, mica_side::instantiate(bytes));
             let wasmi = measure(n, wasmi_side::instantiate(bytes));
-            rows.push(Row { group: "instantiate", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+            #[cfg(feature = "wasmtime")]
+            let (wasmtime, wasmtime_pooling) = (
+                Some(measure(n, wasmtime_side::instantiate(bytes, false))),
+                Some(measure(n, wasmtime_side::instantiate(bytes, true))),
+            );
+            #[cfg(not(feature = "wasmtime"))]
+            let (wasmtime, wasmtime_pooling) = (None, None);
+            rows.push(Row { group: "instantiate", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime, wasmtime_pooling });
         }
     }
 
