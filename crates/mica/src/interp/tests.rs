@@ -1084,7 +1084,7 @@ fn unreachable_code_is_skipped() {
 #[test]
 #[ignore]
 fn dump_ir() {
-    let wat = std::fs::read_to_string(std::env::var("DUMP_WAT").unwrap()).unwrap();
+    let wat = std::fs::read(std::env::var("DUMP_WAT").unwrap()).unwrap();
     let engine = Engine::default();
     let module = Module::new(&engine, wat).unwrap();
     for (i, f) in module.inner.code.iter().enumerate() {
