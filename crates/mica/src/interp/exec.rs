@@ -382,6 +382,32 @@ fn execute<T>(
                 w!($d, $conv)
             }};
         }
+        /// An `n`-byte access at a constant effective address, or a trap.
+        macro_rules! abs_ea {
+            ($ea:expr, $n:expr) => {{
+                let ea: u32 = $ea;
+                if u64::from(ea) + $n > mem_len as u64 {
+                    trap!(MemoryOutOfBounds)
+                }
+                ea as usize
+            }};
+        }
+        macro_rules! load_abs {
+            ($d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {{
+                let ea = abs_ea!($ea, $n);
+                // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+                let $b: [u8; $n] = unsafe { mem.add(ea).cast::<[u8; $n]>().read() };
+                w!($d, $conv)
+            }};
+        }
+        macro_rules! store_abs {
+            ($ea:expr, $n:literal, $bytes:expr) => {{
+                let bytes: [u8; $n] = $bytes;
+                let ea = abs_ea!($ea, $n);
+                // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+                unsafe { mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+            }};
+        }
         macro_rules! store {
             ($addr:expr, $v:expr, $off:expr, $n:literal, $bytes:expr) => {{
                 let bytes: [u8; $n] = $bytes;
@@ -695,6 +721,21 @@ fn execute<T>(
             I::I64Load8S(d, a, o) => load!(d, a, o, 1, |b| b[0] as i8 as i64 as u64),
             I::I64Load16S(d, a, o) => load!(d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64),
             I::I64Load32S(d, a, o) => load!(d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+            I::I32LoadAbs(d, ea) => load_abs!(d, ea, 4, |b| u64::from(u32::from_le_bytes(b))),
+            I::I64LoadAbs(d, ea) => load_abs!(d, ea, 8, |b| u64::from_le_bytes(b)),
+            I::I32Load8SAbs(d, ea) => load_abs!(d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64),
+            I::I32Load8UAbs(d, ea) => load_abs!(d, ea, 1, |b| u64::from(b[0])),
+            I::I32Load16SAbs(d, ea) => {
+                load_abs!(d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            }
+            I::I32Load16UAbs(d, ea) => load_abs!(d, ea, 2, |b| u64::from(u16::from_le_bytes(b))),
+            I::I64Load8SAbs(d, ea) => load_abs!(d, ea, 1, |b| b[0] as i8 as i64 as u64),
+            I::I64Load16SAbs(d, ea) => load_abs!(d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64),
+            I::I64Load32SAbs(d, ea) => load_abs!(d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+            I::I32Store8Abs(v, ea) => store_abs!(ea, 1, [r!(v) as u8]),
+            I::I32Store16Abs(v, ea) => store_abs!(ea, 2, (r!(v) as u16).to_le_bytes()),
+            I::I32StoreAbs(v, ea) => store_abs!(ea, 4, r32!(v).to_le_bytes()),
+            I::I64StoreAbs(v, ea) => store_abs!(ea, 8, r!(v).to_le_bytes()),
             I::I32Store8(a, v, o) => store!(a, v, o, 1, [r!(v) as u8]),
             I::I32Store16(a, v, o) => store!(a, v, o, 2, (r!(v) as u16).to_le_bytes()),
             I::I32Store(a, v, o) => store!(a, v, o, 4, r32!(v).to_le_bytes()),

@@ -82,6 +82,16 @@ instrs! {
         I64Load8S(Slot, u32),
         I64Load16S(Slot, u32),
         I64Load32S(Slot, u32),
+        // Loads from a constant effective address (address + offset, below 2^32).
+        I32LoadAbs(u32),
+        I64LoadAbs(u32),
+        I32Load8SAbs(u32),
+        I32Load8UAbs(u32),
+        I32Load16SAbs(u32),
+        I32Load16UAbs(u32),
+        I64Load8SAbs(u32),
+        I64Load16SAbs(u32),
+        I64Load32SAbs(u32),
 
         // i32 binary
         I32Add(Slot, Slot), I32Sub(Slot, Slot), I32Mul(Slot, Slot),
@@ -218,6 +228,11 @@ instrs! {
         I32Store16(Slot, Slot, u32),
         I32Store(Slot, Slot, u32),
         I64Store(Slot, Slot, u32),
+        /// Stores to a constant effective address: (value, address).
+        I32Store8Abs(Slot, u32),
+        I32Store16Abs(Slot, u32),
+        I32StoreAbs(Slot, u32),
+        I64StoreAbs(Slot, u32),
         /// Stores of a constant: (addr, value, offset); the i64 value is sign-extended.
         I32Store8Imm(Slot, u32, u32),
         I32Store16Imm(Slot, u32, u32),

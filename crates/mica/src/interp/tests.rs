@@ -1143,3 +1143,44 @@ fn value_stack_exhaustion_backtrace_has_each_frame_once() {
     assert_eq!(bt.iter().filter(|f| f.func_index == 1).count(), 1);
     assert!(bt.len() > 50 && bt.len() < 2048 / 17 + 2, "{}", bt.len());
 }
+
+#[test]
+fn constant_address_accesses() {
+    let (mut s, i) = setup(
+        r#"(module
+            (memory 1)
+            (func (export "roundtrip") (param i64) (result i64)
+                (i64.store (i32.const 65528) (local.get 0))
+                (i64.load (i32.const 65528)))
+            (func (export "narrow") (param i32) (result i32)
+                (i32.store16 offset=2 (i32.const 8) (local.get 0))
+                (i32.add (i32.load16_s (i32.const 10)) (i32.load8_u offset=11 (i32.const 0))))
+            (func (export "oob_load") (result i32) (i32.load (i32.const 65533)))
+            (func (export "oob_store") (i32.store8 offset=1 (i32.const 65535) (i32.const 1)))
+            ;; address + offset beyond 32 bits: never wraps
+            (func (export "wrap") (result i32) (i32.load offset=4 (i32.const -2)))
+            (func (export "big_value") (i64.store (i32.const 0) (i64.const 0x123456789)))
+            (func (export "read0") (result i64) (i64.load (i32.const 0)))
+        )"#,
+    );
+    let r = call(&mut s, &i, "roundtrip", &[Val::I64(-5)]).unwrap();
+    assert_eq!(r[0].i64(), Some(-5));
+    assert_eq!(
+        one_i32(&mut s, &i, "narrow", &[Val::I32(0x8081)]),
+        -32639 + 0x80
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "oob_load", &[])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "oob_store", &[])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "wrap", &[])),
+        TrapCode::MemoryOutOfBounds
+    );
+    call(&mut s, &i, "big_value", &[]).unwrap();
+    assert_eq!(one_i64(&mut s, &i, "read0", &[]), 0x123456789);
+}

@@ -1274,8 +1274,32 @@ impl Builder<'_> {
             .map_err(|_| Error::unsupported(Some(at), "64-bit memory offsets"))
     }
 
+    /// The effective address of an access with constant address `c`, if it fits 32 bits.
+    fn const_ea(c: u64, off: u32) -> Option<u32> {
+        u32::try_from(u64::from(c as u32) + u64::from(off)).ok()
+    }
+
     fn load(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
         let off = Self::offset(memarg, at)?;
+        if let Some(&Opd::Const(c)) = self.b.stack.last() {
+            if let Some(ea) = Self::const_ea(c, off) {
+                let abs: fn(Slot, u32) -> Instr = match f(0, 0, 0) {
+                    Instr::I32Load(..) => Instr::I32LoadAbs,
+                    Instr::I64Load(..) => Instr::I64LoadAbs,
+                    Instr::I32Load8S(..) => Instr::I32Load8SAbs,
+                    Instr::I32Load8U(..) => Instr::I32Load8UAbs,
+                    Instr::I32Load16S(..) => Instr::I32Load16SAbs,
+                    Instr::I32Load16U(..) => Instr::I32Load16UAbs,
+                    Instr::I64Load8S(..) => Instr::I64Load8SAbs,
+                    Instr::I64Load16S(..) => Instr::I64Load16SAbs,
+                    Instr::I64Load32S(..) => Instr::I64Load32SAbs,
+                    _ => return Err(internal("unknown load")),
+                };
+                self.pop()?;
+                self.push_result(|d| abs(d, ea), None);
+                return Ok(());
+            }
+        }
         let s = self.pop_slot()?;
         self.push_result(|d| f(d, s, off), None);
         Ok(())
@@ -1307,7 +1331,23 @@ impl Builder<'_> {
                 return Ok(());
             }
         }
-        let sv = self.pop_slot()?;
+        let (v, pv) = self.pop()?;
+        if let Some(&Opd::Const(c)) = self.b.stack.last() {
+            if let Some(ea) = Self::const_ea(c, off) {
+                let abs: fn(Slot, u32) -> Instr = match f(0, 0, 0) {
+                    Instr::I32Store8(..) => Instr::I32Store8Abs,
+                    Instr::I32Store16(..) => Instr::I32Store16Abs,
+                    Instr::I32Store(..) => Instr::I32StoreAbs,
+                    Instr::I64Store(..) => Instr::I64StoreAbs,
+                    _ => return Err(internal("unknown store")),
+                };
+                let sv = self.use_slot(v, pv);
+                self.pop()?;
+                self.emit(abs(sv, ea));
+                return Ok(());
+            }
+        }
+        let sv = self.use_slot(v, pv);
         let sa = self.pop_slot()?;
         self.emit(f(sa, sv, off));
         Ok(())
