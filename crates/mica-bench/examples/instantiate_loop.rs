@@ -1,5 +1,7 @@
 //! Instantiates one corpus module in a loop (for profiling): `instantiate_loop NAME N`.
-use mica::{Engine, Linker, Module, Store};
+//! Modules without imports get a new store per instantiation (through `InstancePre`); modules
+//! with imports (globals1000) are instantiated repeatedly in one store.
+use mica::{Engine, Global, GlobalType, Instance, Linker, Module, Mutability, Store, Val, ValType};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -8,11 +10,30 @@ fn main() {
     let bytes = std::fs::read(mica_bench::corpus_path(&format!("wat/{name}.wasm"))).unwrap();
     let engine = Engine::default();
     let module = Module::new(&engine, &bytes).unwrap();
-    let pre = Linker::<()>::new(&engine).instantiate_pre(&module).unwrap();
     let start = std::time::Instant::now();
-    for _ in 0..n {
+    if module.imports().len() == 0 {
+        let pre = Linker::<()>::new(&engine).instantiate_pre(&module).unwrap();
+        for _ in 0..n {
+            let mut store = Store::new(&engine, ());
+            pre.instantiate(&mut store).unwrap();
+        }
+    } else {
         let mut store = Store::new(&engine, ());
-        pre.instantiate(&mut store).unwrap();
+        let mut linker = Linker::new(&engine);
+        let c = |t| GlobalType::new(t, Mutability::Const);
+        for (n, t, v) in [
+            ("g_i32", ValType::I32, Val::I32(7)),
+            ("g_i64", ValType::I64, Val::I64(7)),
+            ("g_f32", ValType::F32, Val::from(1.5f32)),
+            ("g_f64", ValType::F64, Val::from(2.5f64)),
+        ] {
+            let g = Global::new(&mut store, c(t), v).unwrap();
+            linker.define("env", n, g).unwrap();
+        }
+        let externs = linker.resolve_imports(&mut store, &module).unwrap();
+        for _ in 0..n {
+            Instance::new(&mut store, &module, &externs).unwrap();
+        }
     }
     println!("{:?} per instantiation", start.elapsed() / n as u32);
 }
