@@ -237,6 +237,17 @@ fn instantiate_inner(u: &mut Unstructured<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Externs that exactly match `module`'s imports, created in `store`: host functions that
+/// return default values, globals holding defaults, memories and tables of the minimum size.
+/// `None` if an import has no default (a non-nullable reference global or table).
+pub fn default_externs<T: 'static>(
+    store: &mut mica::Store<T>,
+    module: &mica::Module,
+) -> Option<Vec<mica::Extern>> {
+    let types: Vec<mica::ExternType> = module.imports().map(|i| i.ty().clone()).collect();
+    types.iter().map(|ty| exact_extern(store, ty)).collect()
+}
+
 fn exact_extern<T: 'static>(
     store: &mut mica::Store<T>,
     ty: &mica::ExternType,

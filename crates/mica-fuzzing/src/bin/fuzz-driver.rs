@@ -210,7 +210,7 @@ fn main() {
             let s = started_input.load(Ordering::Relaxed);
             let i = CURRENT.load(Ordering::Relaxed);
             if i != u64::MAX && s != 0 {
-                let elapsed = epoch.elapsed().as_millis() as u64 - s;
+                let elapsed = (epoch.elapsed().as_millis() as u64).saturating_sub(s);
                 if elapsed > timeout * 1000 {
                     eprintln!("\nFINDING: input {i} ran for over {timeout} s (hang); aborting");
                     std::process::abort();
