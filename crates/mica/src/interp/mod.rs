@@ -17,7 +17,7 @@
 //! Invariants the executor's `unsafe` code relies on (established by the translator):
 //! every slot index is below the function's `frame_size`; every branch target is inside the
 //! function; the code of a function ends with a return or an unconditional branch; a
-//! `Select` is followed by its `Data` word. i32 and f32 values are kept zero-extended in
+//! `Select`, `LoadMem` and `StoreMem` are followed by their `Data` word. i32 and f32 values are kept zero-extended in
 //! their slots (consumers still read only the low 32 bits).
 //!
 //! Performance notes: a `loop { match }` has a single indirect jump for every instruction, and

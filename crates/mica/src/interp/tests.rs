@@ -1184,3 +1184,247 @@ fn constant_address_accesses() {
     call(&mut s, &i, "big_value", &[]).unwrap();
     assert_eq!(one_i64(&mut s, &i, "read0", &[]), 0x123456789);
 }
+
+#[test]
+fn multi_memory_loads_stores_size_grow() {
+    let (mut s, i) = setup(
+        r#"(module
+            (memory $a 1)
+            (memory $b 2 3)
+            (data (memory $b) (i32.const 8) "\01\02\03\04\05\06\07\88")
+            (func (export "store_b") (param i32 i64)
+                local.get 0 local.get 1 i64.store $b offset=4)
+            (func (export "load_b") (param i32) (result i64)
+                local.get 0 i64.load $b offset=4)
+            (func (export "load_a") (param i32) (result i64) local.get 0 i64.load $a)
+            (func (export "kinds") (result i64)
+                (i64.add
+                  (i64.add (i64.load8_s $b (i32.const 15)) (i64.load16_u $b (i32.const 14)))
+                  (i64.add (i64.extend_i32_s (i32.load8_s $b (i32.const 15)))
+                           (i64.load32_s $b (i32.const 12)))))
+            (func (export "narrow_stores") (param i32)
+                (i32.store8 $b (local.get 0) (i32.const 0x1ff))
+                (i32.store16 $b offset=2 (local.get 0) (i32.const 0x12345))
+                (f32.store $b offset=4 (local.get 0) (f32.const 1.5))
+                (f64.store $b offset=8 (local.get 0) (f64.const -2)))
+            (func (export "f32_b") (param i32) (result f32) local.get 0 f32.load $b offset=4)
+            (func (export "u8_b") (param i32) (result i32) local.get 0 i32.load8_u $b)
+            (func (export "u16_b") (param i32) (result i32) local.get 0 i32.load16_u $b offset=2)
+            (func (export "size_a") (result i32) memory.size $a)
+            (func (export "size_b") (result i32) memory.size $b)
+            (func (export "grow_b") (param i32) (result i32) local.get 0 memory.grow $b)
+            (func (export "grow_a") (param i32) (result i32) local.get 0 memory.grow $a)
+        )"#,
+    );
+    // Memory 1 holds the data segment; memory 0 does not.
+    assert_eq!(
+        one_i64(&mut s, &i, "load_b", &[Val::I32(4)]),
+        0x8807_0605_0403_0201u64 as i64
+    );
+    assert_eq!(one_i64(&mut s, &i, "load_a", &[Val::I32(8)]), 0);
+    assert_eq!(
+        one_i64(&mut s, &i, "kinds", &[]),
+        (-120i64) + 0x8807 + (-120) + (0x8807_0605u32 as i32 as i64)
+    );
+    call(
+        &mut s,
+        &i,
+        "store_b",
+        &[Val::I32(100), Val::I64(0x1122_3344_5566_7788)],
+    )
+    .unwrap();
+    assert_eq!(
+        one_i64(&mut s, &i, "load_b", &[Val::I32(100)]),
+        0x1122_3344_5566_7788
+    );
+    assert_eq!(one_i64(&mut s, &i, "load_a", &[Val::I32(104)]), 0);
+    call(&mut s, &i, "narrow_stores", &[Val::I32(200)]).unwrap();
+    assert_eq!(one_i32(&mut s, &i, "u8_b", &[Val::I32(200)]), 0xff);
+    assert_eq!(one_i32(&mut s, &i, "u16_b", &[Val::I32(200)]), 0x2345);
+    let f = call(&mut s, &i, "f32_b", &[Val::I32(200)]).unwrap()[0]
+        .f32()
+        .unwrap();
+    assert_eq!(f, 1.5);
+
+    // Bounds are per memory: memory 1 is 2 pages, memory 0 is 1 page.
+    let two_pages = 2 * 65536;
+    assert_eq!(
+        one_i64(&mut s, &i, "load_b", &[Val::I32(two_pages - 12)]),
+        0
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "load_b", &[Val::I32(two_pages - 11)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "load_a", &[Val::I32(65536 - 7)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "store_b", &[Val::I32(-1), Val::I64(0)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(one_i32(&mut s, &i, "size_a", &[]), 1);
+    assert_eq!(one_i32(&mut s, &i, "size_b", &[]), 2);
+    assert_eq!(one_i32(&mut s, &i, "grow_b", &[Val::I32(1)]), 2);
+    assert_eq!(one_i32(&mut s, &i, "grow_b", &[Val::I32(1)]), -1);
+    assert_eq!(one_i32(&mut s, &i, "size_b", &[]), 3);
+    assert_eq!(one_i32(&mut s, &i, "size_a", &[]), 1);
+    // After growth memory 1 accepts the old out-of-bounds address.
+    assert_eq!(
+        one_i64(&mut s, &i, "load_b", &[Val::I32(two_pages - 11)]),
+        0
+    );
+    assert_eq!(one_i32(&mut s, &i, "grow_a", &[Val::I32(2)]), 1);
+    assert_eq!(one_i32(&mut s, &i, "size_a", &[]), 3);
+    assert_eq!(one_i32(&mut s, &i, "size_b", &[]), 3);
+}
+
+#[test]
+fn multi_memory_bulk_operations() {
+    let (mut s, i) = setup(
+        r#"(module
+            (memory $a 1)
+            (memory $b 1)
+            (memory $c 1)
+            (data $d "hello")
+            (func (export "fill") (param i32 i32 i32) (memory.fill $c (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "copy_ca") (param i32 i32 i32) (memory.copy $a $c (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "copy_ac") (param i32 i32 i32) (memory.copy $c $a (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "copy_cc") (param i32 i32 i32) (memory.copy $c $c (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "init_b") (param i32 i32 i32) (memory.init $b $d (local.get 0) (local.get 1) (local.get 2)))
+            (func (export "drop") (data.drop $d))
+            (func (export "a8") (param i32) (result i32) local.get 0 i32.load8_u $a)
+            (func (export "b8") (param i32) (result i32) local.get 0 i32.load8_u $b)
+            (func (export "c8") (param i32) (result i32) local.get 0 i32.load8_u $c)
+        )"#,
+    );
+    let b = |s: &mut Store<()>, f: &str, x: i32| one_i32(s, &i, f, &[Val::I32(x)]);
+    let args = |a: i32, b: i32, c: i32| [Val::I32(a), Val::I32(b), Val::I32(c)];
+    call(&mut s, &i, "fill", &args(10, 0xab, 4)).unwrap();
+    assert_eq!(b(&mut s, "c8", 13), 0xab);
+    assert_eq!(b(&mut s, "c8", 14), 0);
+    assert_eq!(b(&mut s, "a8", 10), 0);
+    // Copy from memory 2 into memory 0, and back to another place of memory 2.
+    call(&mut s, &i, "copy_ca", &args(100, 10, 4)).unwrap();
+    assert_eq!(b(&mut s, "a8", 103), 0xab);
+    call(&mut s, &i, "copy_ac", &args(1000, 99, 6)).unwrap();
+    assert_eq!(b(&mut s, "c8", 1000), 0);
+    assert_eq!(b(&mut s, "c8", 1001), 0xab);
+    assert_eq!(b(&mut s, "c8", 1005), 0);
+    // Overlapping copy within memory 2.
+    call(&mut s, &i, "copy_cc", &args(11, 10, 4)).unwrap();
+    assert_eq!(b(&mut s, "c8", 14), 0xab);
+    // Init into memory 1 only.
+    call(&mut s, &i, "init_b", &args(7, 1, 4)).unwrap();
+    assert_eq!(b(&mut s, "b8", 7), i32::from(b'e'));
+    assert_eq!(b(&mut s, "b8", 10), i32::from(b'o'));
+    assert_eq!(b(&mut s, "a8", 7), 0);
+    // Bounds are checked per memory, and nothing is written on a trap.
+    for (f, a) in [
+        ("fill", args(65535, 1, 2)),
+        ("copy_ca", args(65535, 0, 2)),
+        ("copy_ca", args(0, 65535, 2)),
+        ("copy_ac", args(65535, 0, 2)),
+        ("copy_cc", args(0, 65535, 2)),
+        ("init_b", args(65535, 0, 2)),
+        ("init_b", args(0, 4, 2)),
+    ] {
+        assert_eq!(
+            trap_of(call(&mut s, &i, f, &a)),
+            TrapCode::MemoryOutOfBounds,
+            "{f}"
+        );
+    }
+    call(&mut s, &i, "fill", &args(65535, 7, 1)).unwrap();
+    assert_eq!(b(&mut s, "c8", 65535), 7);
+    call(&mut s, &i, "drop", &[]).unwrap();
+    assert_eq!(
+        trap_of(call(&mut s, &i, "init_b", &args(0, 0, 1))),
+        TrapCode::MemoryOutOfBounds
+    );
+    call(&mut s, &i, "init_b", &args(0, 0, 0)).unwrap();
+}
+
+#[test]
+fn multi_memory_imported_second_memory_is_shared() {
+    let engine = Engine::default();
+    let exporter = Module::new(
+        &engine,
+        r#"(module
+            (memory (export "mem") 1 4)
+            (func (export "get") (param i32) (result i32) local.get 0 i32.load)
+            (func (export "size") (result i32) memory.size))"#,
+    )
+    .unwrap();
+    let importer = Module::new(
+        &engine,
+        r#"(module
+            (import "m" "mem" (memory $shared 1))
+            (memory $own 1)
+            (data (memory $shared) (i32.const 16) "\2a")
+            (func (export "put") (param i32 i32) (i32.store $shared (local.get 0) (local.get 1)))
+            (func (export "own") (param i32) (result i32) (i32.load $own (local.get 0)))
+            (func (export "grow") (param i32) (result i32) (memory.grow $shared (local.get 0)))
+            (func (export "copy") (param i32 i32 i32)
+                (memory.copy $own $shared (local.get 0) (local.get 1) (local.get 2))))"#,
+    )
+    .unwrap();
+    let mut s = Store::new(&engine, ());
+    let e = Instance::new(&mut s, &exporter, &[]).unwrap();
+    let mem = e.get_memory(&s, "mem").unwrap();
+    // The import is memory 0 (imports come first); the module's own memory is 1.
+    let i = Instance::new(&mut s, &importer, &[Extern::Memory(mem)]).unwrap();
+    assert_eq!(one_i32(&mut s, &e, "get", &[Val::I32(16)]), 42);
+    call(&mut s, &i, "put", &[Val::I32(32), Val::I32(7)]).unwrap();
+    assert_eq!(one_i32(&mut s, &e, "get", &[Val::I32(32)]), 7);
+    assert_eq!(one_i32(&mut s, &i, "grow", &[Val::I32(2)]), 1);
+    assert_eq!(one_i32(&mut s, &e, "size", &[]), 3);
+    assert_eq!(mem.size(&s), 3);
+    call(
+        &mut s,
+        &i,
+        "copy",
+        &[Val::I32(0), Val::I32(32), Val::I32(4)],
+    )
+    .unwrap();
+    assert_eq!(one_i32(&mut s, &i, "own", &[Val::I32(0)]), 7);
+}
+
+#[test]
+fn multi_memory_imported_memory_at_index_one() {
+    let engine = Engine::default();
+    let exporter = Module::new(
+        &engine,
+        r#"(module
+            (memory (export "mem") 1)
+            (func (export "get") (param i32) (result i32) local.get 0 i32.load))"#,
+    )
+    .unwrap();
+    // Memory 0 is the host-created memory, memory 1 the exporter's.
+    let importer = Module::new(
+        &engine,
+        r#"(module
+            (import "h" "m0" (memory 1))
+            (import "m" "mem" (memory $second 1))
+            (data (memory $second) (i32.const 0) "\05")
+            (func (export "put") (param i32 i32) (i32.store $second (local.get 0) (local.get 1)))
+            (func (export "get0") (param i32) (result i32) (i32.load (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut s = Store::new(&engine, ());
+    let e = Instance::new(&mut s, &exporter, &[]).unwrap();
+    let mem = e.get_memory(&s, "mem").unwrap();
+    let host = Memory::new(&mut s, MemoryType::new(1, None)).unwrap();
+    let i = Instance::new(
+        &mut s,
+        &importer,
+        &[Extern::Memory(host), Extern::Memory(mem)],
+    )
+    .unwrap();
+    assert_eq!(one_i32(&mut s, &e, "get", &[Val::I32(0)]), 5);
+    call(&mut s, &i, "put", &[Val::I32(8), Val::I32(9)]).unwrap();
+    assert_eq!(one_i32(&mut s, &e, "get", &[Val::I32(8)]), 9);
+    assert_eq!(one_i32(&mut s, &i, "get0", &[Val::I32(8)]), 0);
+    assert_eq!(host.data(&s)[..16], [0; 16]);
+}

@@ -15,7 +15,7 @@ use wasmparser::{
     BlockType, FuncValidator, FunctionBody, Operator, OperatorsReader, ValidatorResources,
 };
 
-use super::ir::{Instr, Off, Slot};
+use super::ir::{Instr, LoadKind, Off, Slot};
 use super::CompiledFunc;
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, Result};
@@ -1269,6 +1269,17 @@ impl Builder<'_> {
 
     // ---- memory ----
 
+    /// The memory index of an access (GC array targets are not supported).
+    fn memory_of(memarg: &wasmparser::MemArg, at: u64) -> Result<u32> {
+        match memarg.target {
+            wasmparser::MemArgTarget::Memory(m) => Ok(m),
+            wasmparser::MemArgTarget::Array(_) => Err(Error::unsupported(
+                Some(at),
+                "GC (array accesses not supported)",
+            )),
+        }
+    }
+
     fn offset(memarg: &wasmparser::MemArg, at: u64) -> Result<u32> {
         u32::try_from(memarg.offset)
             .map_err(|_| Error::unsupported(Some(at), "64-bit memory offsets"))
@@ -1281,6 +1292,26 @@ impl Builder<'_> {
 
     fn load(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
         let off = Self::offset(memarg, at)?;
+        let memory = Self::memory_of(memarg, at)?;
+        if memory != 0 {
+            let kind = match f(0, 0, 0) {
+                Instr::I32Load(..) => LoadKind::I32,
+                Instr::I64Load(..) => LoadKind::I64,
+                Instr::I32Load8S(..) => LoadKind::I32_8S,
+                Instr::I32Load8U(..) => LoadKind::I32_8U,
+                Instr::I32Load16S(..) => LoadKind::I32_16S,
+                Instr::I32Load16U(..) => LoadKind::I32_16U,
+                Instr::I64Load8S(..) => LoadKind::I64_8S,
+                Instr::I64Load16S(..) => LoadKind::I64_16S,
+                Instr::I64Load32S(..) => LoadKind::I64_32S,
+                _ => return Err(internal("unknown load")),
+            };
+            let s = self.pop_slot()?;
+            self.push_result(|d| Instr::LoadMem(d, s, off), None);
+            // Clears `last`: the result is not redirected (the data word follows).
+            self.emit(Instr::Data(memory, kind as u32, 0));
+            return Ok(());
+        }
         if let Some(&Opd::Const(c)) = self.b.stack.last() {
             if let Some(ea) = Self::const_ea(c, off) {
                 let abs: fn(Slot, u32) -> Instr = match f(0, 0, 0) {
@@ -1307,6 +1338,21 @@ impl Builder<'_> {
 
     fn store(&mut self, f: Mem, memarg: &wasmparser::MemArg, at: u64) -> Result<()> {
         let off = Self::offset(memarg, at)?;
+        let memory = Self::memory_of(memarg, at)?;
+        if memory != 0 {
+            let width = match f(0, 0, 0) {
+                Instr::I32Store8(..) => 1,
+                Instr::I32Store16(..) => 2,
+                Instr::I32Store(..) => 4,
+                Instr::I64Store(..) => 8,
+                _ => return Err(internal("unknown store")),
+            };
+            let sv = self.pop_slot()?;
+            let sa = self.pop_slot()?;
+            self.emit(Instr::StoreMem(sa, sv, off));
+            self.emit(Instr::Data(memory, width, 0));
+            return Ok(());
+        }
         if let Some(&Opd::Const(c)) = self.b.stack.last() {
             let imm = match f(0, 0, 0) {
                 Instr::I32Store8(..) => Some(Instr::I32Store8Imm(0, c as u32, off)),
@@ -1478,25 +1524,25 @@ impl Builder<'_> {
             O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
                 self.store(I::I32Store16, &memarg, offset)?
             }
-            O::MemorySize { .. } => self.push_result(I::MemorySize, None),
-            O::MemoryGrow { .. } => {
+            O::MemorySize { mem } => self.push_result(|d| I::MemorySize(d, mem), None),
+            O::MemoryGrow { mem } => {
                 let s = self.pop_slot()?;
                 let pos = self.b.stack.len();
                 let d = self.slot(pos);
                 self.push(Opd::Temp);
-                self.emit(I::MemoryGrow(d, s));
+                self.emit(I::MemoryGrow(d, s, mem));
             }
-            O::MemoryFill { .. } => {
+            O::MemoryFill { mem } => {
                 let b = self.bulk(3)?;
-                self.emit(I::MemoryFill(b));
+                self.emit(I::MemoryFill(b, mem));
             }
-            O::MemoryCopy { .. } => {
+            O::MemoryCopy { dst_mem, src_mem } => {
                 let b = self.bulk(3)?;
-                self.emit(I::MemoryCopy(b));
+                self.emit(I::MemoryCopy(b, dst_mem, src_mem));
             }
-            O::MemoryInit { data_index, .. } => {
+            O::MemoryInit { data_index, mem } => {
                 let b = self.bulk(3)?;
-                self.emit(I::MemoryInit(b, data_index));
+                self.emit(I::MemoryInit(b, data_index, mem));
             }
             O::DataDrop { data_index } => {
                 self.emit(I::DataDrop(data_index));

@@ -15,8 +15,8 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::types::{GlobalType, MemoryType, Mutability, RefType, TableType};
 
-/// The WebAssembly features mica accepts: the 3.0 core without SIMD, threads, memory64 and
-/// multi-memory. GC and exception-handling *types* validate (so rec groups with structs, and
+/// The WebAssembly features mica accepts: the 3.0 core (with multi-memory) without SIMD,
+/// threads and memory64. GC and exception-handling *types* validate (so rec groups with structs, and
 /// tags, work) but their instructions are rejected by the translator as unsupported.
 pub(crate) fn features() -> WasmFeatures {
     WasmFeatures::WASM3
@@ -24,7 +24,6 @@ pub(crate) fn features() -> WasmFeatures {
         .difference(WasmFeatures::RELAXED_SIMD)
         .difference(WasmFeatures::THREADS)
         .difference(WasmFeatures::MEMORY64)
-        .difference(WasmFeatures::MULTI_MEMORY)
 }
 
 fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType> {
