@@ -164,6 +164,10 @@ pub enum TrapCode {
     Unsupported,
     /// A stub for an import nobody defined was called (the linker's opt-in policy).
     UnresolvedImport,
+    /// The store's fuel ran out ([`Config::consume_fuel`](crate::Config::consume_fuel)).
+    OutOfFuel,
+    /// The store's [`InterruptHandle`](crate::InterruptHandle) interrupted the running code.
+    Interrupted,
 }
 
 impl TrapCode {
@@ -185,6 +189,8 @@ impl TrapCode {
             TrapCode::Host => "host trap",
             TrapCode::Unsupported => "unsupported operation",
             TrapCode::UnresolvedImport => "unresolved import called",
+            TrapCode::OutOfFuel => "all fuel consumed",
+            TrapCode::Interrupted => "interrupted",
         }
     }
 }

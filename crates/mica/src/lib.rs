@@ -48,8 +48,8 @@ pub use linker::{DependencyNode, FsResolver, ModuleResolver, ResolveError, Resol
 pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
 pub use module::Module;
 pub use store::{
-    AsContext, AsContextMut, ResourceLimiter, Store, StoreContext, StoreContextMut, StoreLimits,
-    StoreLimitsBuilder,
+    AsContext, AsContextMut, InterruptHandle, ResourceLimiter, Store, StoreContext,
+    StoreContextMut, StoreLimits, StoreLimitsBuilder,
 };
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability,

@@ -15,6 +15,8 @@ pub struct Config {
     pub(crate) app_heap_size: u32,
     pub(crate) max_module_size: usize,
     pub(crate) max_functions: u32,
+    pub(crate) consume_fuel: bool,
+    pub(crate) interruptible: bool,
 }
 
 impl Default for Config {
@@ -27,6 +29,8 @@ impl Default for Config {
             app_heap_size: 0,
             max_module_size: 1 << 30,
             max_functions: 1_000_000,
+            consume_fuel: false,
+            interruptible: false,
         }
     }
 }
@@ -69,6 +73,34 @@ impl Config {
     /// rounded up to whole pages; instantiation fails if the memory's maximum leaves no room.
     pub fn app_heap_size(&mut self, bytes: u32) -> &mut Self {
         self.app_heap_size = bytes;
+        self
+    }
+
+    /// Whether wasm code consumes fuel (default off). When on, a store starts with 0 fuel
+    /// ([`Store::set_fuel`](crate::Store::set_fuel) adds some) and code traps with
+    /// `all fuel consumed` ([`TrapCode::OutOfFuel`](crate::TrapCode::OutOfFuel)) when it runs
+    /// out.
+    ///
+    /// The unit: fuel is charged at function entries and loop headers (so the check runs once
+    /// per call and per loop iteration), each such point charging the number of wasm operators
+    /// that follow it in the function body up to the next loop header or the end of the
+    /// function (at least 1). Straight-line code therefore costs about one unit per operator,
+    /// branches that skip code are charged as if they did not, and host functions cost
+    /// nothing. Every execution path passes a charge point at least once per call and per loop
+    /// iteration, so fuel bounds the running time.
+    ///
+    /// Modules are translated for this setting, so it costs nothing when off.
+    pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
+        self.consume_fuel = on;
+        self
+    }
+
+    /// Whether wasm code can be interrupted through
+    /// [`Store::interrupt_handle`](crate::Store::interrupt_handle) (default off). When on,
+    /// function entries and loop headers check the store's interrupt flag (one relaxed atomic
+    /// load); modules are translated for this setting, so it costs nothing when off.
+    pub fn interruptible(&mut self, on: bool) -> &mut Self {
+        self.interruptible = on;
         self
     }
 

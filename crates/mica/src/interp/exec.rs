@@ -24,12 +24,14 @@
 //!   same store memory as memory 0).
 
 use std::ptr;
+use std::sync::atomic::Ordering;
 
 use super::ir::{Instr, LoadKind};
 use super::{ops, CompiledFunc};
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, FrameInfo, Result, TrapCode};
 use crate::func::Caller;
+use crate::module::ExternKind;
 use crate::store::{FuncEntity, GlobalEntity, Store, StoreInner, PAGE_SIZE};
 
 /// A caller's state, saved on a wasm-to-wasm call.
@@ -170,7 +172,13 @@ fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> Frame
     let m = &inner.instances[inst as usize].module.inner;
     FrameInfo {
         func_index,
-        func_name: m.func_names.get(&func_index).cloned(),
+        // The name section's name, else the first export name (e.g. `_start`).
+        func_name: m.func_names.get(&func_index).cloned().or_else(|| {
+            m.exports
+                .iter()
+                .find(|e| e.kind == ExternKind::Func && e.index == func_index)
+                .map(|e| e.name.clone())
+        }),
         module_name: m.name.clone(),
     }
 }
@@ -715,6 +723,22 @@ fn execute<T>(
         match instr {
             I::Unreachable() => trap!(Unreachable),
             I::Data(..) => break 'run Err(internal_error("executed a data word")),
+            I::Check(fuel, interrupt) => {
+                if fuel != 0 {
+                    let left = &mut cx.store.inner.fuel;
+                    if *left < u64::from(fuel) {
+                        *left = 0;
+                        trap!(OutOfFuel)
+                    }
+                    *left -= u64::from(fuel);
+                }
+                if interrupt != 0 {
+                    let flag = &cx.store.inner.interrupt;
+                    if flag.load(Ordering::Relaxed) && flag.swap(false, Ordering::Relaxed) {
+                        trap!(Interrupted)
+                    }
+                }
+            }
             I::Copy(d, s) => w!(d, r!(s)),
             I::Const32(d, v) => w!(d, u64::from(v)),
             I::Const64(d, lo, hi) => w!(d, u64::from(lo) | (u64::from(hi) << 32)),

@@ -253,6 +253,10 @@ instrs! {
         /// (dst, src, len) from `base`; data segment, memory.
         MemoryInit(Slot, u32, u32),
         DataDrop(u32),
+        /// Fuel and interruption check at a function entry or loop header: charges `fuel`
+        /// units (when fuel is on; 0 otherwise) and, if `interrupt != 0`, traps when the
+        /// store's interrupt flag is set. Only emitted when the engine enables either.
+        Check(u32, u32),
         /// `(index, value, table)`
         TableSet(Slot, Slot, u32),
         /// (init, delta) from `base`, result at `base`; table.

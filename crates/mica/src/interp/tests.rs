@@ -1428,3 +1428,30 @@ fn multi_memory_imported_memory_at_index_one() {
     assert_eq!(one_i32(&mut s, &i, "get0", &[Val::I32(8)]), 0);
     assert_eq!(host.data(&s)[..16], [0; 16]);
 }
+
+#[test]
+fn backtrace_names_fall_back_to_export_names() {
+    // Binary without a name section: `(func (export "_start") (call 1)) (func unreachable)`.
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "_start") (call 1))
+            (func (export "helper") (export "helper_alias") unreachable)
+            (func (export "anon_caller") (call 3))
+            (func unreachable))"#,
+    );
+    let names = |e: Error| -> Vec<Option<String>> {
+        e.as_trap()
+            .unwrap()
+            .backtrace()
+            .iter()
+            .map(|f| f.func_name.clone())
+            .collect()
+    };
+    let err = call(&mut s, &i, "_start", &[]).unwrap_err();
+    assert_eq!(
+        names(err),
+        [Some("helper".to_string()), Some("_start".to_string())]
+    );
+    let err = call(&mut s, &i, "anon_caller", &[]).unwrap_err();
+    assert_eq!(names(err), [None, Some("anon_caller".to_string())]);
+}

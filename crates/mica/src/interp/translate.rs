@@ -409,7 +409,17 @@ impl Translator {
             reachable: true,
             last: None,
             total_local_refs: 0,
+            checks: false,
+            fuel: false,
+            interrupt: false,
+            check_at: None,
+            ops_since_check: 0,
         };
+        let config = module.engine.config();
+        b.fuel = config.consume_fuel;
+        b.interrupt = config.interruptible;
+        b.checks = b.fuel || b.interrupt;
+        b.emit_check();
         let label = b.new_label();
         b.b.ctrl.push(Ctrl {
             kind: Kind::Func,
@@ -427,6 +437,7 @@ impl Translator {
             validator.op(offset, &op)?;
             b.op(op, offset)?;
         }
+        b.finish_check();
         // The same end-of-body check as `FuncValidator::validate`.
         let rest = reader.get_binary_reader();
         rest.finish_expression(&validator.visitor(rest.original_position()))?;
@@ -489,6 +500,14 @@ struct Builder<'a> {
     last: Option<LastDef>,
     /// Total number of `Local` entries on the virtual stack.
     total_local_refs: usize,
+    /// Whether function entries and loop headers get a `Check` (fuel, interruption).
+    checks: bool,
+    /// Whether checks charge fuel, and whether they test the interrupt flag.
+    fuel: bool,
+    interrupt: bool,
+    /// The last `Check` emitted, and the operators translated since (its fuel charge).
+    check_at: Option<usize>,
+    ops_since_check: u32,
 }
 
 fn internal(msg: &str) -> Error {
@@ -635,6 +654,31 @@ impl Builder<'_> {
             end: self.b.code.len(),
             cond,
         });
+    }
+
+    // ---- fuel and interruption ----
+
+    /// Emits a `Check` (function entry, loop header) when the engine wants them; its fuel
+    /// charge is filled in when the next one is emitted or the function ends.
+    fn emit_check(&mut self) {
+        if !self.checks {
+            return;
+        }
+        self.finish_check();
+        self.check_at = Some(self.emit(Instr::Check(0, u32::from(self.interrupt))));
+        self.ops_since_check = 0;
+    }
+
+    /// Sets the fuel charge of the last `Check`: the operators translated since (at least 1).
+    fn finish_check(&mut self) {
+        if let Some(at) = self.check_at.take() {
+            let fuel = if self.fuel {
+                self.ops_since_check.max(1)
+            } else {
+                0
+            };
+            self.b.code[at] = Instr::Check(fuel, u32::from(self.interrupt));
+        }
     }
 
     // ---- labels and branches ----
@@ -865,7 +909,10 @@ impl Builder<'_> {
         let label = self.new_label();
         let mut else_label = usize::MAX;
         match kind {
-            Kind::Loop => self.bind(label)?,
+            Kind::Loop => {
+                self.bind(label)?;
+                self.emit_check();
+            }
             Kind::If => {
                 else_label = self.new_label();
                 let cond = cond.ok_or_else(|| internal("if without condition"))?;
@@ -1440,6 +1487,7 @@ impl Builder<'_> {
             }
             return Ok(());
         }
+        self.ops_since_check = self.ops_since_check.saturating_add(1);
         let (i32w, i64w) = (W::I32, W::I64);
         match op {
             O::Unreachable => {

@@ -6,12 +6,12 @@ mod limits;
 pub(crate) mod linear_memory;
 
 use std::any::Any;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
-pub use limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub(crate) use entities::*;
+pub use limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -66,6 +66,30 @@ pub(crate) struct StoreInner {
     pub(crate) host_func_cache: std::collections::HashMap<usize, u32>,
     /// The host's resource limiter, if any.
     pub(crate) limiter: Option<Box<dyn ResourceLimiter>>,
+    /// Fuel left (only consumed when the engine's config has `consume_fuel`).
+    pub(crate) fuel: u64,
+    /// Set by an [`InterruptHandle`]; cleared when the interruption trap is delivered.
+    pub(crate) interrupt: Arc<AtomicBool>,
+}
+
+/// Interrupts the wasm code running in a store, from any thread
+/// ([`Store::interrupt_handle`]).
+///
+/// Needs an engine configured with [`Config::interruptible`](crate::Config::interruptible):
+/// the running code then traps with `interrupted`
+/// ([`TrapCode::Interrupted`](crate::TrapCode::Interrupted)) at its next function entry or
+/// loop iteration. If no wasm code is running, the next call into wasm traps that way. The
+/// request is consumed by the trap that delivers it.
+#[derive(Clone, Debug)]
+pub struct InterruptHandle {
+    flag: Arc<AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Requests an interruption.
+    pub fn interrupt(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
 }
 
 impl<T> Store<T> {
@@ -86,6 +110,8 @@ impl<T> Store<T> {
                 stack_pool: Vec::new(),
                 host_func_cache: std::collections::HashMap::new(),
                 limiter: None,
+                fuel: 0,
+                interrupt: Arc::new(AtomicBool::new(false)),
             },
             host_funcs: Vec::new(),
             linker_defs: Vec::new(),
@@ -117,6 +143,35 @@ impl<T> Store<T> {
     /// on instance, memory and table counts (replacing any earlier one).
     pub fn limiter(&mut self, limiter: impl ResourceLimiter + 'static) {
         self.inner.limiter = Some(Box::new(limiter));
+    }
+
+    /// Sets the fuel left ([`Config::consume_fuel`](crate::Config::consume_fuel) describes the
+    /// unit). Fails if the engine does not consume fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
+        if !self.inner.engine.config().consume_fuel {
+            return Err(Error::usage(
+                "fuel is not enabled in this store's engine (Config::consume_fuel)",
+            ));
+        }
+        self.inner.fuel = fuel;
+        Ok(())
+    }
+
+    /// The fuel left, or `None` if the engine does not consume fuel.
+    pub fn get_fuel(&self) -> Option<u64> {
+        self.inner
+            .engine
+            .config()
+            .consume_fuel
+            .then_some(self.inner.fuel)
+    }
+
+    /// A handle that interrupts the wasm code running in this store, from any thread (it
+    /// only has an effect with [`Config::interruptible`](crate::Config::interruptible)).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            flag: self.inner.interrupt.clone(),
+        }
     }
 
     /// The non-generic part and the host data, borrowed separately.
