@@ -28,7 +28,10 @@ impl Memory {
         }
         let inner = &mut store.as_context_mut().0.inner;
         let index = inner.alloc_memory(ty)?;
-        Ok(Memory { store: inner.id, index })
+        Ok(Memory {
+            store: inner.id,
+            index,
+        })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a MemoryEntity {

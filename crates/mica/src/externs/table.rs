@@ -38,7 +38,10 @@ impl Table {
         }
         let raw = init.to_raw(inner)?;
         let index = inner.alloc_table(ty, raw)?;
-        Ok(Table { store: inner.id, index })
+        Ok(Table {
+            store: inner.id,
+            index,
+        })
     }
 
     fn entity<'a>(&self, inner: &'a crate::store::StoreInner) -> &'a TableEntity {

@@ -7,9 +7,7 @@ use super::Instance;
 use crate::error::{Error, LinkErrorReason, Result};
 use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
 use crate::module::{DataMode, ElemMode, ExternKind, Module};
-use crate::store::{
-    FuncEntity, GlobalEntity, InstanceEntity, Store, TagEntity,
-};
+use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, Store, TagEntity};
 use crate::TrapCode;
 
 pub(crate) fn instantiate<T>(
@@ -78,7 +76,10 @@ pub(crate) fn instantiate<T>(
 
     for (i, init) in m.table_inits.iter().enumerate() {
         let ty = m.tables[m.num_imported_tables as usize + i];
-        let value = init.eval(|g| inner.globals[globals[g as usize] as usize].value, func_ref);
+        let value = init.eval(
+            |g| inner.globals[globals[g as usize] as usize].value,
+            func_ref,
+        );
         tables.push(inner.alloc_table(ty, value)?);
     }
 
@@ -190,7 +191,11 @@ pub(crate) fn instantiate<T>(
     // from the module's copy-on-write image instead (nothing has written that memory yet).
     let image_applied = {
         let inst = &inner.instances[instance_index as usize];
-        match (m.num_imported_memories, inst.memories.first(), m.memory_image()) {
+        match (
+            m.num_imported_memories,
+            inst.memories.first(),
+            m.memory_image(),
+        ) {
             (0, Some(&mem), Some(image)) => inner.memories[mem as usize].data.map_image(image),
             _ => false,
         }

@@ -240,7 +240,11 @@ impl<T: 'static> Linker<T> {
         func: impl crate::IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self> {
         let (ty, func) = crate::func::typed::host_func_from_closure(func);
-        self.insert(module, name, Definition::HostFunc(Arc::new(HostFuncDef { ty, func })))?;
+        self.insert(
+            module,
+            name,
+            Definition::HostFunc(Arc::new(HostFuncDef { ty, func })),
+        )?;
         Ok(self)
     }
 

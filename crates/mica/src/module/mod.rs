@@ -138,7 +138,9 @@ pub(crate) struct ModuleInner {
 impl ModuleInner {
     /// The module's initial memory image, if it has one (built once, on first use).
     pub(crate) fn memory_image(&self) -> Option<&crate::store::linear_memory::MemoryImage> {
-        self.memory_image.get_or_init(|| memory_image::build(self)).as_ref()
+        self.memory_image
+            .get_or_init(|| memory_image::build(self))
+            .as_ref()
     }
 
     /// The function type of the function with module index `func`.

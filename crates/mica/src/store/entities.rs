@@ -90,7 +90,9 @@ impl MemoryEntity {
         if delta == 0 {
             return Some(old);
         }
-        self.data.grow_to(usize::try_from(new * PAGE_SIZE).ok()?).then_some(old)
+        self.data
+            .grow_to(usize::try_from(new * PAGE_SIZE).ok()?)
+            .then_some(old)
     }
 }
 

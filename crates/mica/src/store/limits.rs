@@ -160,7 +160,9 @@ impl StoreInner {
         let bytes = ty.minimum.saturating_mul(PAGE_SIZE);
         if let Some(limiter) = self.limiter.as_mut() {
             if self.memories.len() >= limiter.memories() {
-                return Err(crate::Error::usage("resource limit: too many memories in the store"));
+                return Err(crate::Error::usage(
+                    "resource limit: too many memories in the store",
+                ));
             }
             let max = ty.maximum.map(|m| m.saturating_mul(PAGE_SIZE) as usize);
             if !limiter.memory_growing(0, usize::try_from(bytes).unwrap_or(usize::MAX), max) {
@@ -178,7 +180,11 @@ impl StoreInner {
     }
 
     /// Creates a table of type `ty` filled with `init`, within the limiter's caps.
-    pub(crate) fn alloc_table(&mut self, ty: crate::types::TableType, init: u64) -> crate::Result<u32> {
+    pub(crate) fn alloc_table(
+        &mut self,
+        ty: crate::types::TableType,
+        init: u64,
+    ) -> crate::Result<u32> {
         if ty.minimum > MAX_TABLE_ELEMENTS {
             return Err(crate::Error::usage(format!(
                 "table of {} elements exceeds the limit of {MAX_TABLE_ELEMENTS}",
@@ -187,7 +193,9 @@ impl StoreInner {
         }
         if let Some(limiter) = self.limiter.as_mut() {
             if self.tables.len() >= limiter.tables() {
-                return Err(crate::Error::usage("resource limit: too many tables in the store"));
+                return Err(crate::Error::usage(
+                    "resource limit: too many tables in the store",
+                ));
             }
             let max = ty.maximum.map(|m| m as usize);
             if !limiter.table_growing(0, ty.minimum as usize, max) {
@@ -197,16 +205,19 @@ impl StoreInner {
                 )));
             }
         }
-        self.tables.push(TableEntity { ty, elems: vec![init; ty.minimum as usize] });
+        self.tables.push(TableEntity {
+            ty,
+            elems: vec![init; ty.minimum as usize],
+        });
         Ok((self.tables.len() - 1) as u32)
     }
 
     /// Checks the limiter's cap on instances before one more is created.
     pub(crate) fn check_instance_limit(&self) -> crate::Result<()> {
         match &self.limiter {
-            Some(l) if self.instances.len() >= l.instances() => {
-                Err(crate::Error::usage("resource limit: too many instances in the store"))
-            }
+            Some(l) if self.instances.len() >= l.instances() => Err(crate::Error::usage(
+                "resource limit: too many instances in the store",
+            )),
             _ => Ok(()),
         }
     }

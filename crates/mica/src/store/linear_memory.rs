@@ -71,7 +71,10 @@ impl LinearMemory {
 
     #[cfg(unix)]
     fn new_mapped(initial: usize, maximum: usize) -> Option<Self> {
-        let reserved = maximum.max(initial).checked_next_multiple_of(HOST_PAGE)?.max(HOST_PAGE);
+        let reserved = maximum
+            .max(initial)
+            .checked_next_multiple_of(HOST_PAGE)?
+            .max(HOST_PAGE);
         // SAFETY: an anonymous private mapping at an address of the kernel's choice; no existing
         // memory is affected. The result is checked against MAP_FAILED.
         let ptr = unsafe {
@@ -103,17 +106,25 @@ impl LinearMemory {
     /// Makes `[from, to)` of a mapped memory readable and writable.
     #[cfg(unix)]
     fn make_accessible(&mut self, from: usize, to: usize) -> bool {
-        let Storage::Mapped { reserved } = self.storage else { return false };
+        let Storage::Mapped { reserved } = self.storage else {
+            return false;
+        };
         if to > reserved || from > to {
             return false;
         }
         let start = from / HOST_PAGE * HOST_PAGE;
-        let Some(end) = to.checked_next_multiple_of(HOST_PAGE) else { return false };
+        let Some(end) = to.checked_next_multiple_of(HOST_PAGE) else {
+            return false;
+        };
         // SAFETY: `[start, end)` lies inside our own reservation (`end <= reserved` because
         // `reserved` is page-aligned and `to <= reserved`); changing its protection affects no
         // other allocation.
         unsafe {
-            libc::mprotect(self.ptr.add(start).cast(), end - start, libc::PROT_READ | libc::PROT_WRITE) == 0
+            libc::mprotect(
+                self.ptr.add(start).cast(),
+                end - start,
+                libc::PROT_READ | libc::PROT_WRITE,
+            ) == 0
         }
     }
 
@@ -246,7 +257,11 @@ impl MemoryImage {
         let mut file = std::fs::File::from(fd);
         file.write_all(bytes).ok()?;
         file.set_len(len as u64).ok()?;
-        Some(MemoryImage { fd: file.into(), offset, len })
+        Some(MemoryImage {
+            fd: file.into(),
+            offset,
+            len,
+        })
     }
 
     /// Images are unsupported on this platform.
@@ -277,7 +292,9 @@ mod tests {
 
     #[test]
     fn image_is_copy_on_write() {
-        let Some(image) = MemoryImage::new(65536, &[1, 2, 3, 4]) else { return };
+        let Some(image) = MemoryImage::new(65536, &[1, 2, 3, 4]) else {
+            return;
+        };
         let mut a = LinearMemory::new(2 * 65536, 2 * 65536).unwrap();
         let mut b = LinearMemory::new(2 * 65536, 2 * 65536).unwrap();
         if !a.map_image(&image) || !b.map_image(&image) {
