@@ -3,6 +3,8 @@
 //! `cargo bench -p mica-bench` prints a Markdown table with the ratio mica/wasmi for every
 //! benchmark. Set `MICA_BENCH_SAMPLES` to change the number of samples (default 7) and
 //! `MICA_BENCH_ONLY=group` to run one group (execution, startup, instantiate, calls).
+//! `MICA_BENCH_FUEL=1` adds, for every execution benchmark, rows for mica with fuel
+//! (`Config::consume_fuel`) and with interruption (`Config::interruptible`) enabled.
 
 use std::time::Duration;
 
@@ -41,9 +43,16 @@ mod mica_side {
     use mica::{Engine, Extern, Instance, Linker, Module, Store, Val};
 
     pub fn prepare(bytes: &[u8], func: &str) -> (Store<()>, mica::Func) {
-        let engine = Engine::default();
+        prepare_with(&mica::Config::new(), bytes, func)
+    }
+
+    pub fn prepare_with(config: &mica::Config, bytes: &[u8], func: &str) -> (Store<()>, mica::Func) {
+        let engine = Engine::new(config);
         let module = Module::new(&engine, bytes).expect("mica: load");
         let mut store = Store::new(&engine, ());
+        if store.get_fuel().is_some() {
+            store.set_fuel(u64::MAX).expect("mica: fuel");
+        }
         let instance = Instance::new(&mut store, &module, &[]).expect("mica: instantiate");
         let f = instance.get_func(&store, func).expect("mica: export");
         (store, f)
@@ -342,6 +351,20 @@ fn main() {
                 wasmi_side::call(&mut ws, wf, b.arg);
             });
             rows.push(Row { group: "execution", name: b.name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+            if std::env::var_os("MICA_BENCH_FUEL").is_some() {
+                let mut fuel = mica::Config::new();
+                fuel.consume_fuel(true);
+                let mut interrupt = mica::Config::new();
+                interrupt.interruptible(true);
+                for (what, config) in [("+fuel", fuel), ("+interrupt", interrupt)] {
+                    let (mut s, f) = mica_side::prepare_with(&config, &b.bytes, b.func);
+                    assert_eq!(mica_side::call(&mut s, f, b.arg), mr, "{} {what}", b.name);
+                    let mica = measure(n, || {
+                        mica_side::call(&mut s, f, b.arg);
+                    });
+                    rows.push(Row { group: "execution", name: format!("{} {what}", b.name), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+                }
+            }
             eprintln!("done {}", b.name);
         }
     }
