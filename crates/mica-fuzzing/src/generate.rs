@@ -101,7 +101,13 @@ pub fn config(u: &mut Unstructured<'_>) -> Result<Config> {
     c.export_everything = u.ratio(3, 4)?;
     c.min_exports = if c.export_everything { 0 } else { 1 };
     c.allow_floats = u.ratio(3, 4)?;
-    c.disallow_traps = u.ratio(1, 8)?;
+    // wasm-smith's `disallow_traps` guards every division with
+    // `d == 0 ? 1 : d` built from `select` over a local, a shape wasmi 2.0.0 miscompiles (wrong
+    // values and spurious divide-by-zero traps: tests/regressions/wasmi_rem_s_after_select.wat,
+    // wasmi_div_s_after_select.wat). The draw is kept so inputs map to the same modules
+    // otherwise; the `disallow_traps` config knob is off until wasmi is fixed.
+    let _disallow_traps: bool = u.ratio(1, 8)?;
+    c.disallow_traps = false;
     c.memory_max_size_required = u.ratio(1, 4)?;
     c.table_max_size_required = u.ratio(1, 4)?;
     c.allow_start_export = u.ratio(3, 4)?;

@@ -236,6 +236,15 @@ fn main() {
             break;
         }
         let data = input(args.seed, i, args.max_len);
+        if args.only.is_some() && args.target == "differential" {
+            // Keep the module of a reproduced input, whatever its outcome.
+            if let Ok(g) = generate::generated(&mut Unstructured::new(&data)) {
+                let _ = std::fs::create_dir_all(&args.out);
+                let path = args.out.join(format!("module-seed{}-{i}.wasm", args.seed));
+                let _ = std::fs::write(&path, &g.bytes);
+                println!("module saved to {}", path.display());
+            }
+        }
         let base = LIVE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         CURRENT.store(i, Ordering::Relaxed);
