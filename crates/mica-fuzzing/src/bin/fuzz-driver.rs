@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! fuzz-driver <differential|load|instantiate> [--seconds N] [--seed S] [--out DIR]
-//!             [--only I] [--max-len BYTES] [--timeout SECS] [--alloc-limit-mb MB]
+//!             [--only I] [--from I] [--max-len BYTES] [--timeout SECS] [--alloc-limit-mb MB]
 //! ```
 //!
 //! Input `I` of a run is derived from `(seed, I)` only, so every finding is reproducible with
 //! `--seed S --only I`. Panics and divergences are saved under `--out` (default
 //! `fuzz-findings/`); an input that runs longer than `--timeout` or allocates more than
-//! `--alloc-limit-mb` in total at once aborts the process after printing its index.
+//! `--alloc-limit-mb` in total at once aborts the process after printing its index, and so
+//! does a fatal signal (wasmi 2.0.0 has segfaulting bugs): resume after it with `--from I+1`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
@@ -77,12 +78,45 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+// A crash inside wasmi (it has segfaulting bugs) or mica kills the process: report which
+// input did it first, so the run can be reproduced (`--only I`) and resumed (`--from I+1`).
+unsafe extern "C" {
+    fn signal(signum: i32, handler: usize) -> usize;
+    fn raise(sig: i32) -> i32;
+}
+
+extern "C" fn on_fatal_signal(sig: i32) {
+    let mut buf = [0u8; 24];
+    let mut err = std::io::stderr();
+    let _ = err.write_all(b"\nFINDING: fatal signal ");
+    let _ = err.write_all(write_num(&mut buf, sig as u64));
+    let _ = err.write_all(b" at input ");
+    let _ = err.write_all(write_num(&mut buf, CURRENT.load(Ordering::Relaxed)));
+    let _ = err.write_all(b" (reproduce with --only, resume with --from)\n");
+    // SAFETY: restoring the default action and re-raising is async-signal-safe.
+    unsafe {
+        signal(sig, 0);
+        raise(sig);
+    }
+}
+
+fn install_signal_handlers() {
+    // SIGILL, SIGBUS, SIGFPE, SIGSEGV.
+    for sig in [4, 7, 8, 11] {
+        // SAFETY: the handler only does async-signal-safe work (write, signal, raise).
+        unsafe {
+            signal(sig, on_fatal_signal as extern "C" fn(i32) as usize);
+        }
+    }
+}
+
 struct Args {
     target: String,
     seconds: u64,
     seed: u64,
     out: PathBuf,
     only: Option<u64>,
+    from: u64,
     max_len: usize,
     timeout: u64,
     alloc_limit_mb: usize,
@@ -95,6 +129,7 @@ fn parse_args() -> Args {
         seed: 1,
         out: PathBuf::from("fuzz-findings"),
         only: None,
+        from: 0,
         max_len: 16 * 1024,
         timeout: 30,
         alloc_limit_mb: 2048,
@@ -110,6 +145,7 @@ fn parse_args() -> Args {
             "--seed" => args.seed = val().parse().unwrap_or_else(|_| usage("--seed")),
             "--out" => args.out = PathBuf::from(val()),
             "--only" => args.only = Some(val().parse().unwrap_or_else(|_| usage("--only"))),
+            "--from" => args.from = val().parse().unwrap_or_else(|_| usage("--from")),
             "--max-len" => args.max_len = val().parse().unwrap_or_else(|_| usage("--max-len")),
             "--timeout" => args.timeout = val().parse().unwrap_or_else(|_| usage("--timeout")),
             "--alloc-limit-mb" => {
@@ -135,7 +171,7 @@ fn usage(msg: &str) -> ! {
     }
     eprintln!(
         "usage: fuzz-driver <differential|load|instantiate> [--seconds N] [--seed S] [--out DIR] \
-         [--only I] [--max-len BYTES] [--timeout SECS] [--alloc-limit-mb MB]"
+         [--only I] [--from I] [--max-len BYTES] [--timeout SECS] [--alloc-limit-mb MB]"
     );
     std::process::exit(2)
 }
@@ -194,6 +230,7 @@ fn run_one(target: &str, data: &[u8], stats: &mut oracle::Stats) -> Option<Findi
 fn main() {
     let args = parse_args();
     LIMIT.store(args.alloc_limit_mb << 20, Ordering::Relaxed);
+    install_signal_handlers();
     // Silence the default panic message (the driver prints its own, with the input index).
     std::panic::set_hook(Box::new(|info| {
         eprintln!("panic: {info}");
@@ -221,7 +258,7 @@ fn main() {
 
     let range: Box<dyn Iterator<Item = u64>> = match args.only {
         Some(i) => Box::new(i..=i),
-        None => Box::new(0..),
+        None => Box::new(args.from..),
     };
     let start = Instant::now();
     let deadline = Duration::from_secs(args.seconds);
