@@ -11,11 +11,16 @@ use std::time::Duration;
 use mica_bench::{corpus_path, measure, print_table, workload_path, Row};
 
 fn samples() -> usize {
-    std::env::var("MICA_BENCH_SAMPLES").ok().and_then(|s| s.parse().ok()).unwrap_or(7)
+    std::env::var("MICA_BENCH_SAMPLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7)
 }
 
 fn wanted(group: &str) -> bool {
-    std::env::var("MICA_BENCH_ONLY").map(|g| g == group).unwrap_or(true)
+    std::env::var("MICA_BENCH_ONLY")
+        .map(|g| g == group)
+        .unwrap_or(true)
 }
 
 /// A compute benchmark: module bytes, export, argument.
@@ -30,12 +35,42 @@ fn exec_benches() -> Vec<Exec> {
     let kernels = wat::parse_file(workload_path("kernels.wat")).expect("kernels.wat");
     let coremix = std::fs::read(workload_path("coremix.wasm")).expect("coremix.wasm");
     vec![
-        Exec { name: "fib(27)", bytes: kernels.clone(), func: "fib", arg: 27 },
-        Exec { name: "alu(3M)", bytes: kernels.clone(), func: "alu", arg: 3_000_000 },
-        Exec { name: "sieve(2M)", bytes: kernels.clone(), func: "sieve", arg: 2_000_000 },
-        Exec { name: "matmul(120)", bytes: kernels.clone(), func: "matmul", arg: 120 },
-        Exec { name: "dispatch(3M)", bytes: kernels, func: "dispatch", arg: 3_000_000 },
-        Exec { name: "coremix(300)", bytes: coremix, func: "run", arg: 300 },
+        Exec {
+            name: "fib(27)",
+            bytes: kernels.clone(),
+            func: "fib",
+            arg: 27,
+        },
+        Exec {
+            name: "alu(3M)",
+            bytes: kernels.clone(),
+            func: "alu",
+            arg: 3_000_000,
+        },
+        Exec {
+            name: "sieve(2M)",
+            bytes: kernels.clone(),
+            func: "sieve",
+            arg: 2_000_000,
+        },
+        Exec {
+            name: "matmul(120)",
+            bytes: kernels.clone(),
+            func: "matmul",
+            arg: 120,
+        },
+        Exec {
+            name: "dispatch(3M)",
+            bytes: kernels,
+            func: "dispatch",
+            arg: 3_000_000,
+        },
+        Exec {
+            name: "coremix(300)",
+            bytes: coremix,
+            func: "run",
+            arg: 300,
+        },
     ]
 }
 
@@ -46,7 +81,11 @@ mod mica_side {
         prepare_with(&mica::Config::new(), bytes, func)
     }
 
-    pub fn prepare_with(config: &mica::Config, bytes: &[u8], func: &str) -> (Store<()>, mica::Func) {
+    pub fn prepare_with(
+        config: &mica::Config,
+        bytes: &[u8],
+        func: &str,
+    ) -> (Store<()>, mica::Func) {
         let engine = Engine::new(config);
         let module = Module::new(&engine, bytes).expect("mica: load");
         let mut store = Store::new(&engine, ());
@@ -60,7 +99,8 @@ mod mica_side {
 
     pub fn call(store: &mut Store<()>, f: mica::Func, arg: i32) -> String {
         let mut r = [Val::I32(0)];
-        f.call(&mut *store, &[Val::I32(arg)], &mut r).expect("mica: call");
+        f.call(&mut *store, &[Val::I32(arg)], &mut r)
+            .expect("mica: call");
         match r[0] {
             Val::I32(v) => v.to_string(),
             Val::I64(v) => v.to_string(),
@@ -97,17 +137,34 @@ mod mica_side {
         }
         let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
         l.define("env", "memory", mem).unwrap();
-        let table = Table::new(&mut *store, TableType::new(mica::RefType::FUNCREF, 4, None), Val::FuncRef(None)).unwrap();
+        let table = Table::new(
+            &mut *store,
+            TableType::new(mica::RefType::FUNCREF, 4, None),
+            Val::FuncRef(None),
+        )
+        .unwrap();
         l.define("env", "table", table).unwrap();
         for k in 0..50 {
             let name = format!("f{k}");
             let kk = k as i32;
             match k % 5 {
                 0 => l.func_wrap("env", &name, || {}).unwrap(),
-                1 => l.func_wrap("env", &name, move |x: i32| x.wrapping_add(kk)).unwrap(),
-                2 => l.func_wrap("env", &name, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)).unwrap(),
-                3 => l.func_wrap("env", &name, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)).unwrap(),
-                _ => l.func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64).unwrap(),
+                1 => l
+                    .func_wrap("env", &name, move |x: i32| x.wrapping_add(kk))
+                    .unwrap(),
+                2 => l
+                    .func_wrap("env", &name, |a: i32, b: i32| {
+                        a.wrapping_mul(3).wrapping_add(b)
+                    })
+                    .unwrap(),
+                3 => l
+                    .func_wrap("env", &name, move |x: i64| {
+                        x.wrapping_mul(2).wrapping_add(kk as i64)
+                    })
+                    .unwrap(),
+                _ => l
+                    .func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64)
+                    .unwrap(),
             };
         }
         l
@@ -149,20 +206,26 @@ mod mica_side {
 }
 
 mod wasmi_side {
-    use wasmi::{Engine, Extern, Func, Global, Instance, Linker, Memory, MemoryType, Module, Mutability, Ref, Store, Table, TableType, Val};
+    use wasmi::{
+        Engine, Extern, Func, Global, Instance, Linker, Memory, MemoryType, Module, Mutability,
+        Ref, Store, Table, TableType, Val,
+    };
 
     pub fn prepare(bytes: &[u8], func: &str) -> (Store<()>, Func) {
         let engine = Engine::default();
         let module = Module::new(&engine, bytes).expect("wasmi: load");
         let mut store = Store::new(&engine, ());
-        let instance = Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).expect("wasmi: instantiate");
+        let instance = Linker::<()>::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .expect("wasmi: instantiate");
         let f = instance.get_func(&store, func).expect("wasmi: export");
         (store, f)
     }
 
     pub fn call(store: &mut Store<()>, f: Func, arg: i32) -> String {
         let mut r = [Val::I32(0)];
-        f.call(&mut *store, &[Val::I32(arg)], &mut r).expect("wasmi: call");
+        f.call(&mut *store, &[Val::I32(arg)], &mut r)
+            .expect("wasmi: call");
         match &r[0] {
             Val::I32(v) => v.to_string(),
             Val::I64(v) => v.to_string(),
@@ -195,7 +258,12 @@ mod wasmi_side {
         }
         let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
         l.define("env", "memory", mem).unwrap();
-        let table = Table::new(&mut *store, TableType::new(wasmi::RefType::Func, 4, None), Ref::Func(wasmi::Nullable::Null)).unwrap();
+        let table = Table::new(
+            &mut *store,
+            TableType::new(wasmi::RefType::Func, 4, None),
+            Ref::Func(wasmi::Nullable::Null),
+        )
+        .unwrap();
         l.define("env", "table", table).unwrap();
         for k in 0..50 {
             let name = format!("f{k}");
@@ -203,8 +271,12 @@ mod wasmi_side {
             let f = match k % 5 {
                 0 => Func::wrap(&mut *store, || {}),
                 1 => Func::wrap(&mut *store, move |x: i32| x.wrapping_add(kk)),
-                2 => Func::wrap(&mut *store, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)),
-                3 => Func::wrap(&mut *store, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)),
+                2 => Func::wrap(&mut *store, |a: i32, b: i32| {
+                    a.wrapping_mul(3).wrapping_add(b)
+                }),
+                3 => Func::wrap(&mut *store, move |x: i64| {
+                    x.wrapping_mul(2).wrapping_add(kk as i64)
+                }),
                 _ => Func::wrap(&mut *store, move |a: f64, b: f64| a * b + kk as f64),
             };
             l.define("env", &name, f).unwrap();
@@ -244,8 +316,8 @@ mod wasmi_side {
 #[cfg(feature = "wasmtime")]
 mod wasmtime_side {
     use wasmtime::{
-        Config, Engine, Extern, Func, Global, GlobalType, InstanceAllocationStrategy, Linker, Memory,
-        MemoryType, Module, Mutability, PoolingAllocationConfig, Ref, Store, StoreLimits,
+        Config, Engine, Extern, Func, Global, GlobalType, InstanceAllocationStrategy, Linker,
+        Memory, MemoryType, Module, Mutability, PoolingAllocationConfig, Ref, Store, StoreLimits,
         StoreLimitsBuilder, Table, TableType, Val, ValType,
     };
 
@@ -253,7 +325,9 @@ mod wasmtime_side {
         let mut config = Config::new();
         if pooling {
             let mut pool = PoolingAllocationConfig::default();
-            pool.total_core_instances(200_000).total_memories(100).total_tables(1_000);
+            pool.total_core_instances(200_000)
+                .total_memories(100)
+                .total_tables(1_000);
             pool.max_memory_size(1 << 27);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
             config.memory_init_cow(true);
@@ -262,7 +336,14 @@ mod wasmtime_side {
     }
 
     fn store(engine: &Engine) -> Store<StoreLimits> {
-        let mut store = Store::new(engine, StoreLimitsBuilder::new().instances(10_000_000).tables(10_000_000).memories(10_000_000).build());
+        let mut store = Store::new(
+            engine,
+            StoreLimitsBuilder::new()
+                .instances(10_000_000)
+                .tables(10_000_000)
+                .memories(10_000_000)
+                .build(),
+        );
         store.limiter(|l| l);
         store
     }
@@ -295,7 +376,12 @@ mod wasmtime_side {
         }
         let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
         l.define(&mut *store, "env", "memory", mem).unwrap();
-        let table = Table::new(&mut *store, TableType::new(wasmtime::RefType::FUNCREF, 4, None), Ref::Func(None)).unwrap();
+        let table = Table::new(
+            &mut *store,
+            TableType::new(wasmtime::RefType::FUNCREF, 4, None),
+            Ref::Func(None),
+        )
+        .unwrap();
         l.define(&mut *store, "env", "table", table).unwrap();
         for k in 0..50 {
             let name = format!("f{k}");
@@ -303,13 +389,20 @@ mod wasmtime_side {
             let f = match k % 5 {
                 0 => Func::wrap(&mut *store, || {}),
                 1 => Func::wrap(&mut *store, move |x: i32| x.wrapping_add(kk)),
-                2 => Func::wrap(&mut *store, |a: i32, b: i32| a.wrapping_mul(3).wrapping_add(b)),
-                3 => Func::wrap(&mut *store, move |x: i64| x.wrapping_mul(2).wrapping_add(kk as i64)),
+                2 => Func::wrap(&mut *store, |a: i32, b: i32| {
+                    a.wrapping_mul(3).wrapping_add(b)
+                }),
+                3 => Func::wrap(&mut *store, move |x: i64| {
+                    x.wrapping_mul(2).wrapping_add(kk as i64)
+                }),
                 _ => Func::wrap(&mut *store, move |a: f64, b: f64| a * b + kk as f64),
             };
             l.define(&mut *store, "env", &name, f).unwrap();
         }
-        module.imports().map(|i| l.get(&mut *store, i.module(), i.name()).unwrap()).collect()
+        module
+            .imports()
+            .map(|i| l.get(&mut *store, i.module(), i.name()).unwrap())
+            .collect()
     }
 
     /// Store + instantiate + drop with pre-resolved imports (a long-lived store when the
@@ -318,9 +411,15 @@ mod wasmtime_side {
         let engine = engine(pooling);
         let module = Module::new(&engine, bytes).unwrap();
         let needs_imports = module.imports().len() > 0;
-        let pre = Linker::<StoreLimits>::new(&engine).instantiate_pre(&module).ok();
+        let pre = Linker::<StoreLimits>::new(&engine)
+            .instantiate_pre(&module)
+            .ok();
         let mut shared = store(&engine);
-        let ext = if needs_imports { externs(&mut shared, &module) } else { Vec::new() };
+        let ext = if needs_imports {
+            externs(&mut shared, &module)
+        } else {
+            Vec::new()
+        };
         move || {
             if needs_imports {
                 wasmtime::Instance::new(&mut shared, &module, &ext).unwrap();
@@ -350,7 +449,14 @@ fn main() {
             let wasmi = measure(n, || {
                 wasmi_side::call(&mut ws, wf, b.arg);
             });
-            rows.push(Row { group: "execution", name: b.name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+            rows.push(Row {
+                group: "execution",
+                name: b.name.to_string(),
+                mica,
+                wasmi: Some(wasmi),
+                wasmtime: None,
+                wasmtime_pooling: None,
+            });
             if std::env::var_os("MICA_BENCH_FUEL").is_some() {
                 let mut fuel = mica::Config::new();
                 fuel.consume_fuel(true);
@@ -362,7 +468,14 @@ fn main() {
                     let mica = measure(n, || {
                         mica_side::call(&mut s, f, b.arg);
                     });
-                    rows.push(Row { group: "execution", name: format!("{} {what}", b.name), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+                    rows.push(Row {
+                        group: "execution",
+                        name: format!("{} {what}", b.name),
+                        mica,
+                        wasmi: Some(wasmi),
+                        wasmtime: None,
+                        wasmtime_pooling: None,
+                    });
                 }
             }
             eprintln!("done {}", b.name);
@@ -372,14 +485,26 @@ fn main() {
     let modules = ["empty", "funcs5000", "data4m", "globals1000", "imports"];
     let module_bytes: Vec<(&str, Vec<u8>)> = modules
         .iter()
-        .map(|m| (*m, std::fs::read(corpus_path(&format!("wat/{m}.wasm"))).expect("corpus module")))
+        .map(|m| {
+            (
+                *m,
+                std::fs::read(corpus_path(&format!("wat/{m}.wasm"))).expect("corpus module"),
+            )
+        })
         .collect();
 
     if wanted("startup") {
         for (name, bytes) in &module_bytes {
             let mica = measure(n, || mica_side::startup(bytes));
             let wasmi = measure(n, || wasmi_side::startup(bytes));
-            rows.push(Row { group: "startup", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime: None, wasmtime_pooling: None });
+            rows.push(Row {
+                group: "startup",
+                name: name.to_string(),
+                mica,
+                wasmi: Some(wasmi),
+                wasmtime: None,
+                wasmtime_pooling: None,
+            });
         }
     }
 
@@ -394,7 +519,14 @@ fn main() {
             );
             #[cfg(not(feature = "wasmtime"))]
             let (wasmtime, wasmtime_pooling) = (None, None);
-            rows.push(Row { group: "instantiate", name: name.to_string(), mica, wasmi: Some(wasmi), wasmtime, wasmtime_pooling });
+            rows.push(Row {
+                group: "instantiate",
+                name: name.to_string(),
+                mica,
+                wasmi: Some(wasmi),
+                wasmtime,
+                wasmtime_pooling,
+            });
         }
     }
 
@@ -409,7 +541,9 @@ fn main() {
             linker.func_wrap("host", "id", |x: i32| x).unwrap();
             let inst = linker.instantiate(&mut store, &module).unwrap();
             let id = inst.get_typed_func::<i32, i32>(&store, "id").unwrap();
-            let call_host = inst.get_typed_func::<i32, i32>(&store, "call_host").unwrap();
+            let call_host = inst
+                .get_typed_func::<i32, i32>(&store, "call_host")
+                .unwrap();
             let mica_h2w = measure(n, || {
                 id.call(&mut store, 7).unwrap();
             });
@@ -422,9 +556,13 @@ fn main() {
             let mut wstore = wasmi::Store::new(&wengine, ());
             let mut wlinker = wasmi::Linker::new(&wengine);
             wlinker.func_wrap("host", "id", |x: i32| x).unwrap();
-            let winst = wlinker.instantiate_and_start(&mut wstore, &wmodule).unwrap();
+            let winst = wlinker
+                .instantiate_and_start(&mut wstore, &wmodule)
+                .unwrap();
             let wid = winst.get_typed_func::<i32, i32>(&wstore, "id").unwrap();
-            let wcall_host = winst.get_typed_func::<i32, i32>(&wstore, "call_host").unwrap();
+            let wcall_host = winst
+                .get_typed_func::<i32, i32>(&wstore, "call_host")
+                .unwrap();
             let wasmi_h2w = measure(n, || {
                 wid.call(&mut wstore, 7).unwrap();
             });
@@ -433,8 +571,22 @@ fn main() {
             }) / 1000;
             ((mica_h2w, mica_w2h), (wasmi_h2w, wasmi_w2h))
         };
-        rows.push(Row { group: "calls", name: "host→wasm".into(), mica: mica.0, wasmi: Some(wasmi.0), wasmtime: None, wasmtime_pooling: None });
-        rows.push(Row { group: "calls", name: "wasm→host".into(), mica: mica.1, wasmi: Some(wasmi.1), wasmtime: None, wasmtime_pooling: None });
+        rows.push(Row {
+            group: "calls",
+            name: "host→wasm".into(),
+            mica: mica.0,
+            wasmi: Some(wasmi.0),
+            wasmtime: None,
+            wasmtime_pooling: None,
+        });
+        rows.push(Row {
+            group: "calls",
+            name: "wasm→host".into(),
+            mica: mica.1,
+            wasmi: Some(wasmi.1),
+            wasmtime: None,
+            wasmtime_pooling: None,
+        });
     }
 
     let _ = Duration::ZERO;

@@ -4,12 +4,16 @@ use std::time::{Duration, Instant};
 
 /// Path of a file under the shared corpus (`../shared/corpus` beside the repository).
 pub fn corpus_path(rel: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(rel)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(rel)
 }
 
 /// Path of a workload file of this crate.
 pub fn workload_path(rel: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads").join(rel)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("workloads")
+        .join(rel)
 }
 
 /// Runs `f` repeatedly and returns the median time of one run. Short runs are batched so each
@@ -76,9 +80,13 @@ pub fn print_table(rows: &[Row]) {
             r.name,
             fmt_time(r.mica),
             r.wasmi.map(fmt_time).unwrap_or_else(|| "–".into()),
-            ratio.map(|x| format!("{x:.2}")).unwrap_or_else(|| "–".into()),
+            ratio
+                .map(|x| format!("{x:.2}"))
+                .unwrap_or_else(|| "–".into()),
             r.wasmtime.map(fmt_time).unwrap_or_else(|| "–".into()),
-            r.wasmtime_pooling.map(fmt_time).unwrap_or_else(|| "–".into()),
+            r.wasmtime_pooling
+                .map(fmt_time)
+                .unwrap_or_else(|| "–".into()),
         );
     }
     for group in ["execution", "startup", "instantiate", "calls"] {
@@ -90,7 +98,10 @@ pub fn print_table(rows: &[Row]) {
         if !ratios.is_empty() {
             let geo = (ratios.iter().map(|x| x.ln()).sum::<f64>() / ratios.len() as f64).exp();
             let max = ratios.iter().cloned().fold(f64::MIN, f64::max);
-            println!("\n{group}: geometric mean mica/wasmi = {geo:.2}, worst = {max:.2} ({} benchmarks)", ratios.len());
+            println!(
+                "\n{group}: geometric mean mica/wasmi = {geo:.2}, worst = {max:.2} ({} benchmarks)",
+                ratios.len()
+            );
         }
     }
 }

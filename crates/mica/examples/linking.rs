@@ -16,10 +16,14 @@ fn main() -> mica::Result<()> {
 
     let mut linker = Linker::new(&engine);
     // A host function that belongs to no store: the linker can serve any number of stores.
-    linker.func_wrap("host", "log", |mut caller: mica::Caller<'_, u32>, x: i32| {
-        *caller.data_mut() += 1;
-        println!("  log({x})");
-    })?;
+    linker.func_wrap(
+        "host",
+        "log",
+        |mut caller: mica::Caller<'_, u32>, x: i32| {
+            *caller.data_mut() += 1;
+            println!("  log({x})");
+        },
+    )?;
     // A memory made by the host, shared with every module that imports it.
     let memory = Memory::new(&mut store, MemoryType::new(1, None))?;
     linker.define("host", "memory", memory)?;
@@ -48,7 +52,11 @@ fn main() -> mica::Result<()> {
     )?;
 
     // "config::base" is not in the linker: give it explicitly, the linker fills in the rest.
-    let base = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Const), Val::I32(64))?;
+    let base = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Const),
+        Val::I32(64),
+    )?;
     let instance = linker.instantiate_with(
         &mut store,
         &app,
@@ -58,7 +66,10 @@ fn main() -> mica::Result<()> {
     println!("run() = {}", run.call(&mut store, ())?);
     let mut word = [0u8; 4];
     memory.read(&store, 64, &mut word)?;
-    println!("the host sees {} at address 64 of the shared memory", i32::from_le_bytes(word));
+    println!(
+        "the host sees {} at address 64 of the shared memory",
+        i32::from_le_bytes(word)
+    );
 
     // Every missing or mismatched import is reported at once.
     let broken = Module::new(
@@ -78,7 +89,9 @@ fn main() -> mica::Result<()> {
     let pre = with_base.instantiate_pre(&app)?;
     for _ in 0..3 {
         let instance = pre.instantiate(&mut store)?;
-        instance.get_typed_func::<(), i32>(&store, "run")?.call(&mut store, ())?;
+        instance
+            .get_typed_func::<(), i32>(&store, "run")?
+            .call(&mut store, ())?;
     }
     println!("host function called {} times", store.data());
     Ok(())

@@ -215,12 +215,20 @@ pub struct FrameInfo {
 impl Trap {
     /// A trap with the given code and no backtrace.
     pub fn new(code: TrapCode) -> Self {
-        Trap { code, message: None, backtrace: Vec::new() }
+        Trap {
+            code,
+            message: None,
+            backtrace: Vec::new(),
+        }
     }
 
     /// A trap with the given code and a message giving details (shown after the code's text).
     pub fn with_message(code: TrapCode, message: impl Into<String>) -> Self {
-        Trap { code, message: Some(message.into()), backtrace: Vec::new() }
+        Trap {
+            code,
+            message: Some(message.into()),
+            backtrace: Vec::new(),
+        }
     }
 
     /// The details of the trap, if any were given.

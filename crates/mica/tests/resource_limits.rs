@@ -2,8 +2,8 @@
 //! hostile sizes that must give clean errors with memory staying bounded.
 
 use mica::{
-    Engine, Instance, Memory, MemoryType, Module, RefType, Store, StoreLimitsBuilder, Table, TableType,
-    Val,
+    Engine, Instance, Memory, MemoryType, Module, RefType, Store, StoreLimitsBuilder, Table,
+    TableType, Val,
 };
 
 fn limited_store(engine: &Engine) -> Store<()> {
@@ -33,7 +33,11 @@ fn memory_growth_over_the_limit_is_refused() {
     let inst = Instance::new(&mut store, &module, &[]).unwrap();
     let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
     assert_eq!(grow.call(&mut store, 2).unwrap(), 1);
-    assert_eq!(grow.call(&mut store, 2).unwrap(), -1, "5 pages exceed the 4-page limit");
+    assert_eq!(
+        grow.call(&mut store, 2).unwrap(),
+        -1,
+        "5 pages exceed the 4-page limit"
+    );
     assert_eq!(grow.call(&mut store, 1).unwrap(), 3);
     let m = inst.get_memory(&store, "m").unwrap();
     assert!(m.grow(&mut store, 1).is_err(), "host growth is limited too");
@@ -51,7 +55,12 @@ fn oversized_memories_and_tables_are_clean_errors() {
     let err = Instance::new(&mut store, &big_table, &[]).unwrap_err();
     assert!(err.to_string().contains("resource limit"), "{err}");
     assert!(Memory::new(&mut store, MemoryType::new(100, None)).is_err());
-    assert!(Table::new(&mut store, TableType::new(RefType::FUNCREF, 5000, None), Val::FuncRef(None)).is_err());
+    assert!(Table::new(
+        &mut store,
+        TableType::new(RefType::FUNCREF, 5000, None),
+        Val::FuncRef(None)
+    )
+    .is_err());
 
     // Without a limiter, a table of 10^8 elements is refused by the runtime's own cap.
     let mut free = Store::new(&engine, ());
@@ -100,7 +109,10 @@ fn module_size_and_function_count_limits_at_load() {
     assert!(err.to_string().contains("4 functions"), "{err}");
     let big = format!("(module (data \"{}\"))", "x".repeat(100));
     let err = Module::new(&engine, big).unwrap_err();
-    assert!(err.to_string().contains("exceeds the configured limit"), "{err}");
+    assert!(
+        err.to_string().contains("exceeds the configured limit"),
+        "{err}"
+    );
     Module::new(&engine, "(module (func) (func))").unwrap();
 }
 
@@ -120,7 +132,11 @@ fn deep_recursion_is_a_trap() {
     let f = inst.get_typed_func::<i64, i64>(&store, "f").unwrap();
     assert_eq!(f.call(&mut store, 1000).unwrap(), 1000);
     let err = f.call(&mut store, 1_000_000).unwrap_err();
-    assert_eq!(err.trap_code(), Some(mica::TrapCode::StackOverflow), "{err}");
+    assert_eq!(
+        err.trap_code(),
+        Some(mica::TrapCode::StackOverflow),
+        "{err}"
+    );
     // The store is still usable afterwards.
     assert_eq!(f.call(&mut store, 10).unwrap(), 10);
 }
