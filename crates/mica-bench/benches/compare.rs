@@ -146,7 +146,7 @@ mod mica_side {
         l.define("env", "table", table).unwrap();
         for k in 0..50 {
             let name = format!("f{k}");
-            let kk = k as i32;
+            let kk = k;
             match k % 5 {
                 0 => l.func_wrap("env", &name, || {}).unwrap(),
                 1 => l
@@ -267,7 +267,7 @@ mod wasmi_side {
         l.define("env", "table", table).unwrap();
         for k in 0..50 {
             let name = format!("f{k}");
-            let kk = k as i32;
+            let kk = k;
             let f = match k % 5 {
                 0 => Func::wrap(&mut *store, || {}),
                 1 => Func::wrap(&mut *store, move |x: i32| x.wrapping_add(kk)),

@@ -183,7 +183,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                 let total = m.num_imported_funcs as u64 + reader.count() as u64;
                 if total > config.max_functions as u64 {
                     return Err(Error::compile(
-                        Some(reader.range().start as u64),
+                        Some(reader.range().start),
                         format!(
                             "module has {total} functions, over the configured limit of {}",
                             config.max_functions

@@ -115,7 +115,8 @@ impl<'a, C: AsContext> From<&'a C> for StoreContext<'a, C::Data> {
 
 impl<'a, C: AsContext> From<&'a mut C> for StoreContext<'a, C::Data> {
     fn from(c: &'a mut C) -> Self {
-        (&*c).as_context()
+        let c: &'a C = c;
+        c.as_context()
     }
 }
 
