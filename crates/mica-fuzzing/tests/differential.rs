@@ -15,7 +15,8 @@ use mica_fuzzing::{differential, generate, Divergence, Options, Outcome, Stats};
 const SEEDS: u64 = 20_000;
 
 /// Seeds whose module crashes wasmi 2.0.0 itself (a segmentation fault inside wasmi's
-/// executor, which would kill the test process): not run. Their modules are saved in
+/// executor, which would kill the test process): not run. (`tests/regressions/wasmi-crash/`
+/// also holds modules on which wasmi panics or answers differently from run to run.) Their modules are saved in
 /// `tests/regressions/wasmi-crash/` and run in mica alone by [`wasmi_crash_modules_in_mica`].
 const WASMI_CRASH_SEEDS: &[u64] = &[8823];
 
@@ -37,6 +38,10 @@ const KNOWN_DIVERGENT_FILES: &[(&str, &str)] = &[
     (
         "wasmi_loop_params_result.wat",
         "wasmi 2.0.0 bug: a `loop` with parameters yields its input instead of its result; mica is right",
+    ),
+    (
+        "wasmi_wrong_global_670856.wat",
+        "wasmi 2.0.0 bug: wrong global value after a call; mica and wasmtime agree",
     ),
     (
         "wasmi_rem_s_after_select.wat",
