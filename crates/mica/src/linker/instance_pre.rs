@@ -82,15 +82,7 @@ impl<T: 'static> InstancePre<T> {
                 }
                 (Some(d @ Definition::Extern(_)), _) => providers.push(Provider::Def(d.clone())),
                 (None, ImportDesc::Func(t)) if linker.unknown_funcs_trap => {
-                    let (mn, n) = (import.module.clone(), import.name.clone());
-                    let stub: Arc<HostFuncFn<T>> =
-                        Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
-                            Err(Error::unresolved_import_called(&mn, &n))
-                        });
-                    let def = HostFuncDef {
-                        ty: m.type_func(*t).clone(),
-                        func: stub,
-                    };
+                    let def = trap_stub(m.type_func(*t).clone(), &import.module, &import.name);
                     providers.push(Provider::Def(Definition::HostFunc(Arc::new(def))));
                 }
                 (None, ImportDesc::Func(_)) => problems.push(problem(LinkErrorReason::Unknown {
@@ -134,8 +126,17 @@ impl<T: 'static> InstancePre<T> {
     }
 }
 
-/// A fresh object with default contents for import `i`.
-fn default_object<T>(store: &mut Store<T>, module: &Module, i: usize) -> Result<Extern> {
+/// A host function that traps naming the import `module::name` (the unknown-import policy).
+pub(super) fn trap_stub<T>(ty: crate::types::FuncType, module: &str, name: &str) -> HostFuncDef<T> {
+    let (module, name) = (module.to_string(), name.to_string());
+    let func: Arc<HostFuncFn<T>> = Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
+        Err(Error::unresolved_import_called(&module, &name))
+    });
+    HostFuncDef { ty, func }
+}
+
+/// A fresh object with default contents for import `i` (not for functions).
+pub(super) fn default_object<T>(store: &mut Store<T>, module: &Module, i: usize) -> Result<Extern> {
     let import = &module.inner.imports[i];
     let no_default = || {
         Error::link(

@@ -15,12 +15,12 @@ pub use resolver::{DependencyNode, FsResolver, ModuleResolver, ResolveError, Res
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, LinkError, LinkErrorReason, Result};
-use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
+use crate::externs::{Extern, Func};
 use crate::func::{host_func_from_vals, Caller};
 use crate::instance::Instance;
 use crate::module::{ImportDesc, Module};
 use crate::store::{AsContextMut, HostFuncFn, Store};
-use crate::types::{FuncType, TagType};
+use crate::types::FuncType;
 use crate::value::Val;
 
 /// A host function defined in a linker: it belongs to no store, so one linker serves every
@@ -433,32 +433,14 @@ impl<T: 'static> Linker<T> {
         match &import.desc {
             ImportDesc::Func(t) if self.unknown_funcs_trap => {
                 let ty = module.inner.type_func(*t).clone();
-                let (mn, n) = (import.module.clone(), import.name.clone());
-                let stub: Arc<HostFuncFn<T>> =
-                    Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
-                        Err(Error::unresolved_import_called(&mn, &n))
-                    });
-                Some(Extern::Func(Func::from_host(store, ty, stub)))
+                let def = instance_pre::trap_stub(ty, &import.module, &import.name);
+                Some(Extern::Func(Func::from_host(store, def.ty, def.func)))
             }
-            _ if !self.unknown_objects_default => None,
             ImportDesc::Func(_) => None,
-            ImportDesc::Global(ty) => Global::new(&mut *store, *ty, Val::default_for(ty.content)?)
-                .ok()
-                .map(Extern::Global),
-            ImportDesc::Memory(ty) => Memory::new(&mut *store, *ty).ok().map(Extern::Memory),
-            ImportDesc::Table(ty) => Table::new(
-                &mut *store,
-                *ty,
-                Val::default_for(crate::ValType::Ref(ty.element))?,
-            )
-            .ok()
-            .map(Extern::Table),
-            ImportDesc::Tag(t) => Some(Extern::Tag(Tag::new(
-                &mut *store,
-                &TagType {
-                    ty: module.inner.type_func(*t).clone(),
-                },
-            ))),
+            _ if self.unknown_objects_default => {
+                instance_pre::default_object(store, module, i).ok()
+            }
+            _ => None,
         }
     }
 
