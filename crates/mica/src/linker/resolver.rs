@@ -225,18 +225,7 @@ impl<T: 'static> Linker<T> {
             if self.contains_module(&dep) {
                 continue; // registered while loading an earlier import
             }
-            if let Some(pos) = stack.iter().position(|n| *n == dep) {
-                let mut cycle = stack[pos..].to_vec();
-                cycle.push(dep);
-                return Err(Error::new(ErrorKind::Resolve(ResolveError::Cycle(cycle))));
-            }
-            let found = resolver.resolve(self.engine(), &dep)?.ok_or_else(|| {
-                Error::new(ErrorKind::Resolve(ResolveError::NotFound {
-                    name: dep.clone(),
-                    importer: stack.last().cloned().unwrap_or_default(),
-                    searched: resolver.searched(&dep),
-                }))
-            })?;
+            let found = self.find_dependency(&dep, stack, resolver)?;
             stack.push(dep.clone());
             self.load_dependencies(store, &found.module, resolver, stack)?;
             stack.pop();
@@ -288,18 +277,7 @@ impl<T: 'static> Linker<T> {
             if done.contains_key(&dep) {
                 continue;
             }
-            if let Some(pos) = stack.iter().position(|n| *n == dep) {
-                let mut cycle = stack[pos..].to_vec();
-                cycle.push(dep);
-                return Err(Error::new(ErrorKind::Resolve(ResolveError::Cycle(cycle))));
-            }
-            let found = resolver.resolve(self.engine(), &dep)?.ok_or_else(|| {
-                Error::new(ErrorKind::Resolve(ResolveError::NotFound {
-                    name: dep.clone(),
-                    importer: stack.last().cloned().unwrap_or_default(),
-                    searched: resolver.searched(&dep),
-                }))
-            })?;
+            let found = self.find_dependency(&dep, stack, resolver)?;
             stack.push(dep.clone());
             self.graph_visit(&found.module, resolver, stack, done, nodes)?;
             stack.pop();
@@ -311,6 +289,30 @@ impl<T: 'static> Linker<T> {
             });
         }
         Ok(())
+    }
+}
+
+impl<T: 'static> Linker<T> {
+    /// Loads dependency `dep` of the module on top of `stack` (the import path so far),
+    /// reporting a cycle or a module no resolver finds.
+    fn find_dependency(
+        &self,
+        dep: &str,
+        stack: &[String],
+        resolver: &dyn ModuleResolver,
+    ) -> Result<ResolvedModule> {
+        if let Some(pos) = stack.iter().position(|n| n == dep) {
+            let mut cycle = stack[pos..].to_vec();
+            cycle.push(dep.to_string());
+            return Err(Error::new(ErrorKind::Resolve(ResolveError::Cycle(cycle))));
+        }
+        resolver.resolve(self.engine(), dep)?.ok_or_else(|| {
+            Error::new(ErrorKind::Resolve(ResolveError::NotFound {
+                name: dep.to_string(),
+                importer: stack.last().cloned().unwrap_or_default(),
+                searched: resolver.searched(dep),
+            }))
+        })
     }
 }
 
