@@ -116,6 +116,27 @@ fn module_size_and_function_count_limits_at_load() {
     Module::new(&engine, "(module (func) (func))").unwrap();
 }
 
+/// A section claiming more entries than it has bytes is refused before anything sized by the
+/// claim is allocated (wasmparser would otherwise reserve ~63 MiB for 100,000 exports).
+#[test]
+fn section_counts_larger_than_their_bytes_are_refused() {
+    let engine = Engine::default();
+    // Header, then an export section of 3 bytes claiming 100,000 entries (LEB128 a0 8d 06).
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    bytes.extend_from_slice(&[0x07, 0x03, 0xa0, 0x8d, 0x06]);
+    let err = Module::new(&engine, &bytes).unwrap_err();
+    assert!(err.to_string().contains("declares 100000 entries"), "{err}");
+    // The same for a function section.
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    bytes.extend_from_slice(&[0x03, 0x02, 0x7f, 0x00]);
+    let err = Module::new(&engine, &bytes).unwrap_err();
+    assert!(err.to_string().contains("declares 127 entries"), "{err}");
+    // A count that fits is still checked by the validator as usual.
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    bytes.extend_from_slice(&[0x07, 0x01, 0x00]);
+    Module::new(&engine, &bytes).unwrap();
+}
+
 /// Deep recursion is a clean trap, not a native stack overflow, and memory stays bounded.
 #[test]
 fn deep_recursion_is_a_trap() {

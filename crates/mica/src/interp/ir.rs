@@ -21,13 +21,23 @@ macro_rules! instrs {
         // Everything else.
         other { $( $(#[$om:meta])* $oname:ident ( $($oty:ty),* ) ),* $(,)? }
     ) => {
-        /// One IR instruction.
+        /// One IR instruction. `repr(u16)`: the first two bytes are the opcode, which indexes
+        /// [`HANDLERS`].
         #[derive(Clone, Copy, Debug)]
+        #[repr(u16)]
         pub(crate) enum Instr {
             $( $(#[$dm])* $dname(Slot, $($dty),*), )*
             $( $(#[$bm])* $bname($($bty,)* Off), )*
             $( $(#[$om])* $oname($($oty),*), )*
         }
+
+        /// The handler of every opcode, in opcode (declaration) order: handlers are named after
+        /// their instruction, so the table cannot fall out of step with the enum.
+        pub(crate) static HANDLERS: [super::handlers::Handler; [
+            $( stringify!($dname), )* $( stringify!($bname), )* $( stringify!($oname), )*
+        ].len()] = [
+            $( super::handlers::$dname, )* $( super::handlers::$bname, )* $( super::handlers::$oname, )*
+        ];
 
         impl Instr {
             /// The destination slot of a single-result instruction, if it has one that may be

@@ -20,14 +20,14 @@
 //! `Select`, `LoadMem` and `StoreMem` are followed by their `Data` word. i32 and f32 values are kept zero-extended in
 //! their slots (consumers still read only the low 32 bits).
 //!
-//! Performance notes: a `loop { match }` has a single indirect jump for every instruction, and
-//! on dispatch-bound code (tight loops) most of the time is spent there; fusion and
-//! immediates reduce the number of dispatches. The next big step is direct-threaded dispatch
-//! (one handler function per instruction, tail-calling the next), which needs the build to
-//! know it is optimising (sibling calls are not made at opt-level 0/1), with this loop kept as
-//! the fallback.
+//! Dispatch: one handler function per opcode ([`handlers`]), with the hot state (instruction,
+//! frame and memory pointers) in argument registers. Optimised builds on x86-64 and AArch64
+//! chain handlers by tail calls that compile to jumps (direct threading: every handler has its
+//! own indirect jump); other builds use a portable driver loop over the same handlers
+//! (`build.rs` decides; the `portable-dispatch` feature forces the loop).
 
 mod exec;
+mod handlers;
 mod ir;
 mod ops;
 mod translate;

@@ -76,6 +76,42 @@ fn global_type(g: wasmparser::GlobalType, ids: &[TypeId], offset: u64) -> Result
 }
 
 /// Decodes, validates and translates a binary module.
+/// Refuses a section whose declared entry count cannot fit in its bytes (every entry takes at
+/// least one byte) before anything sized by that count is allocated: without it a few bytes
+/// claiming 100,000 exports make the validator reserve tens of MiB before it finds the section
+/// truncated.
+fn check_section_count(payload: &Payload<'_>) -> Result<()> {
+    let (name, count, range) = match payload {
+        Payload::TypeSection(r) => ("type", r.count(), r.range()),
+        Payload::ImportSection(r) => ("import", r.count(), r.range()),
+        Payload::FunctionSection(r) => ("function", r.count(), r.range()),
+        Payload::TableSection(r) => ("table", r.count(), r.range()),
+        Payload::MemorySection(r) => ("memory", r.count(), r.range()),
+        Payload::TagSection(r) => ("tag", r.count(), r.range()),
+        Payload::GlobalSection(r) => ("global", r.count(), r.range()),
+        Payload::ExportSection(r) => ("export", r.count(), r.range()),
+        Payload::ElementSection(r) => ("element", r.count(), r.range()),
+        Payload::DataSection(r) => ("data", r.count(), r.range()),
+        Payload::CodeSectionStart {
+            count,
+            unchecked_range,
+            size,
+        } => {
+            let start = unchecked_range.start;
+            ("code", *count, start..start + u64::from(*size))
+        }
+        _ => return Ok(()),
+    };
+    let len = range.end.saturating_sub(range.start);
+    if u64::from(count) > len {
+        return Err(Error::compile(
+            Some(range.start),
+            format!("{name} section declares {count} entries in {len} bytes (unexpected end)"),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     let config = engine.config();
     if bytes.len() > config.max_module_size {
@@ -119,6 +155,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     let mut translator = crate::interp::Translator::default();
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload?;
+        check_section_count(&payload)?;
         let valid = validator.payload(&payload)?;
         match payload {
             Payload::TypeSection(reader) => {

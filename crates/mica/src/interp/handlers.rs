@@ -1,0 +1,1077 @@
+//! The instruction handlers: one function per IR opcode.
+//!
+//! Every handler has the same signature: the hot interpreter state (instruction pointer,
+//! frame pointer, base and length of memory 0) travels in argument registers, everything else
+//! in [`Cx`]. How a handler continues depends on the dispatch mode chosen at build time
+//! (`build.rs` sets `mica_tail_dispatch` for optimised builds on x86-64 and AArch64, unless
+//! the `portable-dispatch` feature is on):
+//!
+//! - **tail dispatch** (direct threading): a *hot* handler ends by loading the next
+//!   instruction's opcode and calling its handler in tail position. Optimising builds turn that
+//!   call into a jump (a sibling call: same signature, no stack arguments, no live locals), so
+//!   control flows from handler to handler without returning, and each handler has its own
+//!   indirect jump for the branch predictor to learn. *Cold* handlers (bulk memory and table
+//!   operations, `memory.grow`, other memories) return to the driver loop instead, so that
+//!   only small handlers are ever chained.
+//! - **loop dispatch** (portable): every handler saves the state in [`Cx`] and returns; the
+//!   driver loop in `exec.rs` calls the next handler. Unoptimised builds use it, because they
+//!   do not turn tail calls into jumps.
+//!
+//! A handler leaves the chain with an [`Exit`] when the driver must act: a finished call, a
+//! trap, a host call (which needs the typed `Store<T>`), or, in loop mode, every instruction.
+//!
+//! The `unsafe` in handlers rests on the invariants listed in `exec.rs` and `mod.rs`: slot
+//! indices below the frame size, branch targets inside the function, memory accesses checked
+//! against the cached length, code that outlives the call.
+
+use std::ptr;
+use std::sync::atomic::Ordering;
+
+use super::exec::{
+    canon_f32, canon_f64, func_target, indirect_target, internal_error, load_mem, memory_copy,
+    memory_fill, memory_index, memory_init, store_mem, zero_slots, Cx, Exit, Frame, Target,
+};
+use super::ir::{Instr, HANDLERS};
+use super::{ops, CompiledFunc};
+use crate::error::TrapCode;
+use crate::store::PAGE_SIZE;
+
+use Instr as I;
+
+/// The signature shared by all handlers.
+pub(super) type Handler =
+    fn(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit;
+
+/// Runs the instruction at `pc` (and, in tail mode, everything after it until an exit).
+#[inline(always)]
+pub(super) fn dispatch(
+    pc: *const Instr,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+) -> Exit {
+    // SAFETY: `Instr` is `repr(u16)`, so its first two bytes are the discriminant, and
+    // `HANDLERS` has one entry per discriminant (generated from the same list); `pc` points to
+    // an instruction of the running function.
+    let handler = unsafe { *HANDLERS.get_unchecked(usize::from(pc.cast::<u16>().read())) };
+    handler(pc, fp, mem, mem_len, cx)
+}
+
+/// Continues after a hot handler.
+#[cfg(mica_tail_dispatch)]
+#[inline(always)]
+fn next(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
+    dispatch(pc, fp, mem, mem_len, cx)
+}
+
+/// Continues after a hot handler.
+#[cfg(not(mica_tail_dispatch))]
+#[inline(always)]
+fn next(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
+    yield_to_driver(pc, fp, mem, mem_len, cx)
+}
+
+/// Saves the state in `cx` and returns to the driver loop, which dispatches `pc` next.
+#[inline(always)]
+fn yield_to_driver(
+    pc: *const Instr,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+) -> Exit {
+    cx.save(pc, fp, mem, mem_len);
+    Exit::Continue
+}
+
+/// Leaves the chain with a trap (`cx.cur` is the trapping function).
+#[cold]
+#[inline(never)]
+fn trap(cx: &mut Cx, code: TrapCode) -> Exit {
+    cx.trap = code;
+    Exit::Trap
+}
+
+/// Leaves the chain with an error that is not a trap.
+#[cold]
+#[inline(never)]
+fn fail(cx: &mut Cx, error: crate::Error) -> Exit {
+    cx.error = Some(error);
+    Exit::Error
+}
+
+// ---- slot access ----
+//
+// SAFETY (all): `fp + s` is a slot of the running function's frame, which lies within the
+// value stack (the translator emits slot indices below the frame size; the frame is reserved
+// before the function runs).
+
+#[inline(always)]
+unsafe fn r(fp: *mut u64, s: u32) -> u64 {
+    unsafe { *fp.add(s as usize) }
+}
+#[inline(always)]
+unsafe fn w(fp: *mut u64, s: u32, v: u64) {
+    unsafe { *fp.add(s as usize) = v }
+}
+#[inline(always)]
+unsafe fn r32(fp: *mut u64, s: u32) -> u32 {
+    unsafe { r(fp, s) as u32 }
+}
+#[inline(always)]
+unsafe fn ri32(fp: *mut u64, s: u32) -> i32 {
+    unsafe { r(fp, s) as u32 as i32 }
+}
+#[inline(always)]
+unsafe fn ri64(fp: *mut u64, s: u32) -> i64 {
+    unsafe { r(fp, s) as i64 }
+}
+#[inline(always)]
+unsafe fn rf32(fp: *mut u64, s: u32) -> f32 {
+    unsafe { f32::from_bits(r(fp, s) as u32) }
+}
+#[inline(always)]
+unsafe fn rf64(fp: *mut u64, s: u32) -> f64 {
+    unsafe { f64::from_bits(r(fp, s)) }
+}
+#[inline(always)]
+unsafe fn wf32(fp: *mut u64, s: u32, v: f32) {
+    unsafe { w(fp, s, u64::from(v.to_bits())) }
+}
+#[inline(always)]
+unsafe fn wf64(fp: *mut u64, s: u32, v: f64) {
+    unsafe { w(fp, s, v.to_bits()) }
+}
+
+macro_rules! tri {
+    ($cx:ident, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(code) => return trap($cx, code),
+        }
+    };
+}
+
+// SAFETY (all uses): the translator's branch targets are inside the function.
+macro_rules! jump {
+    ($pc:ident, $o:expr) => {
+        $pc = unsafe { $pc.offset($o as isize) }
+    };
+}
+macro_rules! br_if {
+    ($pc:ident, $c:expr, $o:expr) => {
+        if $c {
+            jump!($pc, $o)
+        }
+    };
+}
+
+/// Effective address of an `n`-byte access to memory 0, or a trap.
+macro_rules! ea {
+    ($fp:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:expr) => {{
+        let ea = u64::from(unsafe { r32($fp, $addr) }) + u64::from($off);
+        if ea + $n > $mem_len as u64 {
+            return trap($cx, TrapCode::MemoryOutOfBounds);
+        }
+        ea as usize
+    }};
+}
+macro_rules! load {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+        let ea = ea!($fp, $mem_len, $cx; $addr, $off, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
+        unsafe { w($fp, $d, $conv) }
+    }};
+}
+macro_rules! store {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $v:expr, $off:expr, $n:literal, $bytes:expr) => {{
+        let bytes: [u8; $n] = $bytes;
+        let ea = ea!($fp, $mem_len, $cx; $addr, $off, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+    }};
+}
+/// An `n`-byte access at a constant effective address, or a trap.
+macro_rules! abs_ea {
+    ($mem_len:ident, $cx:ident; $ea:expr, $n:expr) => {{
+        let ea: u32 = $ea;
+        if u64::from(ea) + $n > $mem_len as u64 {
+            return trap($cx, TrapCode::MemoryOutOfBounds);
+        }
+        ea as usize
+    }};
+}
+macro_rules! load_abs {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {{
+        let ea = abs_ea!($mem_len, $cx; $ea, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
+        unsafe { w($fp, $d, $conv) }
+    }};
+}
+macro_rules! store_abs {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $ea:expr, $n:literal, $bytes:expr) => {{
+        let bytes: [u8; $n] = $bytes;
+        let ea = abs_ea!($mem_len, $cx; $ea, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+    }};
+}
+
+/// Reloads the per-instance cache after anything that may have grown or moved memory 0,
+/// added globals, or switched the instance.
+macro_rules! reload {
+    ($mem:ident, $mem_len:ident, $cx:ident) => {{
+        let (m, l) = $cx.reload();
+        $mem = m;
+        $mem_len = l;
+    }};
+}
+
+/// Makes sure `end` slots exist, growing the value stack (which moves it: `fp` must be
+/// re-derived from `cx.sp` afterwards).
+macro_rules! reserve {
+    ($cx:ident, $end:expr) => {{
+        let end: usize = $end;
+        if end > $cx.stack_len {
+            if end > $cx.max_values {
+                return trap($cx, TrapCode::StackOverflow);
+            }
+            $cx.grow_stack(end);
+        }
+    }};
+}
+
+/// Starts running `callee` (whose frame is at `cx.fp_off`, arguments in place).
+macro_rules! start {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr) => {{
+        let callee: *const CompiledFunc = $callee;
+        // SAFETY: compiled code outlives the call.
+        let cf = unsafe { &*callee };
+        // For a call, `call_wasm!` reserved the frame before pushing the caller's record; for
+        // a tail call the frame base does not move.
+        reserve!($cx, $cx.fp_off + cf.frame_size as usize);
+        // SAFETY: the frame is within the (possibly moved) value stack.
+        $fp = unsafe { $cx.sp.add($cx.fp_off) };
+        let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
+        // SAFETY: nl <= frame_size, reserved above.
+        unsafe { zero_slots($fp.add(np), nl - np) };
+        $cx.cur = callee;
+        $pc = cf.code.as_ptr();
+        let cinst: u32 = $cinst;
+        if cinst != $cx.inst {
+            $cx.inst = cinst;
+            reload!($mem, $mem_len, $cx);
+        }
+    }};
+}
+
+macro_rules! call_wasm {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+        if $cx.stack().frames.len() >= $cx.max_depth {
+            return trap($cx, TrapCode::StackOverflow);
+        }
+        let callee: *const CompiledFunc = $callee;
+        // Reserve the callee's frame while the caller is still the current function, so an
+        // exhausted stack traps with a consistent backtrace.
+        // SAFETY: compiled code outlives the call.
+        reserve!($cx, $cx.fp_off + $base as usize + unsafe { (*callee).frame_size } as usize);
+        let frame = Frame {
+            ret_pc: $pc,
+            func: $cx.cur,
+            fp_off: $cx.fp_off,
+            instance: $cx.inst,
+        };
+        $cx.stack().frames.push(frame);
+        $cx.fp_off += $base as usize;
+        start!($pc, $fp, $mem, $mem_len, $cx; callee, $cinst);
+    }};
+}
+
+/// Leaves the chain so the driver calls host function `h` with `n` slots from `base`.
+macro_rules! call_host {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $h:expr, $n:expr, $nr:expr, $base:expr, $tail:expr) => {{
+        $cx.host = super::exec::HostCall {
+            host: $h,
+            slots: $n,
+            results: $nr,
+            base: $base,
+            tail: $tail,
+        };
+        $cx.save($pc, $fp, $mem, $mem_len);
+        return Exit::Host;
+    }};
+}
+
+macro_rules! do_return {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {{
+        match $cx.stack().frames.pop() {
+            None => return Exit::Done,
+            Some(f) => {
+                $pc = f.ret_pc;
+                $cx.cur = f.func;
+                $cx.fp_off = f.fp_off;
+                // SAFETY: the caller's frame is within the stack.
+                $fp = unsafe { $cx.sp.add($cx.fp_off) };
+                if f.instance != $cx.inst {
+                    $cx.inst = f.instance;
+                    reload!($mem, $mem_len, $cx);
+                }
+            }
+        }
+    }};
+}
+
+macro_rules! call_target {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $target:expr, $base:expr) => {{
+        match $target {
+            Target::Wasm(callee, ci) => call_wasm!($pc, $fp, $mem, $mem_len, $cx; callee, ci, $base),
+            Target::Host(h, np, nr) => {
+                call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, false)
+            }
+        }
+    }};
+}
+macro_rules! call_func {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $f:expr, $base:expr) => {
+        call_target!($pc, $fp, $mem, $mem_len, $cx; func_target($cx.inner(), $f), $base)
+    };
+}
+macro_rules! tail_call_target {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $target:expr, $base:expr) => {{
+        match $target {
+            Target::Wasm(callee, ci) => {
+                // SAFETY: compiled code outlives the call; the arguments and the frame base are
+                // both inside the current frame.
+                let np = unsafe { (*callee).num_params as usize };
+                unsafe { ptr::copy($fp.add($base as usize), $fp, np) };
+                start!($pc, $fp, $mem, $mem_len, $cx; callee, ci);
+            }
+            Target::Host(h, np, nr) => {
+                call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, true)
+            }
+        }
+    }};
+}
+macro_rules! tail_call_func {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $f:expr, $base:expr) => {
+        tail_call_target!($pc, $fp, $mem, $mem_len, $cx; func_target($cx.inner(), $f), $base)
+    };
+}
+macro_rules! table_index {
+    ($cx:ident, $t:expr) => {
+        $cx.inner().instances[$cx.inst as usize].tables[$t as usize] as usize
+    };
+}
+
+/// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
+/// mode), `cold` ones return to the driver.
+macro_rules! handlers {
+    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident|
+     $( $kind:ident $name:ident ( $($f:tt),* ) => $body:block )*) => {
+        $(
+            #[allow(non_snake_case, unused_mut, unused_unsafe, unused_variables, unreachable_code, unused_assignments)]
+            #[allow(clippy::unnecessary_cast, clippy::cast_lossless)]
+            pub(super) fn $name(
+                $pc: *const Instr,
+                $fp: *mut u64,
+                $mem: *mut u8,
+                $mem_len: usize,
+                $cx: &mut Cx,
+            ) -> Exit {
+                let I::$name($($f),*) = (unsafe { *$pc }) else {
+                    // SAFETY: `dispatch` calls a handler only for an instruction of its opcode.
+                    unsafe { std::hint::unreachable_unchecked() }
+                };
+                // SAFETY: code ends with a return or branch, so `pc + 1` is at most one past
+                // the end of the function's code, and is only read if an instruction is there.
+                let mut $pc = unsafe { $pc.add(1) };
+                let (mut $fp, mut $mem, mut $mem_len) = ($fp, $mem, $mem_len);
+                // SAFETY: the module-level invariants (slots within the frame, branch targets
+                // within the function, memory accesses checked against `mem_len`).
+                #[allow(clippy::macro_metavars_in_unsafe)]
+                unsafe {
+                    $body
+                }
+                handlers!(@next $kind, $pc, $fp, $mem, $mem_len, $cx)
+            }
+        )*
+    };
+    (@next hot, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {
+        next($pc, $fp, $mem, $mem_len, $cx)
+    };
+    (@next cold, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {
+        yield_to_driver($pc, $fp, $mem, $mem_len, $cx)
+    };
+}
+
+handlers! { |pc, fp, mem, mem_len, cx|
+        cold Unreachable() => { return trap(cx, TrapCode::Unreachable) }
+        cold Data(..) => { return fail(cx, internal_error("executed a data word")) }
+        hot Check(fuel, interrupt) => {
+            if fuel != 0 {
+                let left = &mut cx.inner().fuel;
+                if *left < u64::from(fuel) {
+                    *left = 0;
+                    return trap(cx, TrapCode::OutOfFuel)
+                }
+                *left -= u64::from(fuel);
+            }
+            if interrupt != 0 {
+                let flag = &*cx.inner().interrupt;
+                if flag.load(Ordering::Relaxed) && flag.swap(false, Ordering::Relaxed) {
+                    return trap(cx, TrapCode::Interrupted)
+                }
+            }
+        }
+        hot Copy(d, s) => { w(fp, d, r(fp, s)) }
+        hot Const32(d, v) => { w(fp, d, u64::from(v)) }
+        hot Const64(d, lo, hi) => { w(fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
+        hot Select(d, a, b) => {
+            // SAFETY: a `Select` is always followed by its `Data` word.
+            let cond = match unsafe { *pc } {
+                I::Data(c, _, _) => c,
+                _ => return fail(cx, internal_error("select without operand")),
+            };
+            pc = unsafe { pc.add(1) };
+            w(fp, d, if r32(fp, cond) != 0 { r(fp, a) } else { r(fp, b) })
+        }
+
+        // ---- control ----
+        hot Br(o) => { jump!(pc, o) }
+        hot BrIfNez(c, o) => { br_if!(pc, r32(fp, c) != 0, o) }
+        hot BrIfEqz(c, o) => { br_if!(pc, r32(fp, c) == 0, o) }
+        hot BrIfNez64(c, o) => { br_if!(pc, r(fp, c) != 0, o) }
+        hot BrIfEqz64(c, o) => { br_if!(pc, r(fp, c) == 0, o) }
+        hot BrIfI32Eq(a, b, o) => { br_if!(pc, r32(fp, a) == r32(fp, b), o) }
+        hot BrIfI32Ne(a, b, o) => { br_if!(pc, r32(fp, a) != r32(fp, b), o) }
+        hot BrIfI32LtS(a, b, o) => { br_if!(pc, ri32(fp, a) < ri32(fp, b), o) }
+        hot BrIfI32LtU(a, b, o) => { br_if!(pc, r32(fp, a) < r32(fp, b), o) }
+        hot BrIfI32GtS(a, b, o) => { br_if!(pc, ri32(fp, a) > ri32(fp, b), o) }
+        hot BrIfI32GtU(a, b, o) => { br_if!(pc, r32(fp, a) > r32(fp, b), o) }
+        hot BrIfI32LeS(a, b, o) => { br_if!(pc, ri32(fp, a) <= ri32(fp, b), o) }
+        hot BrIfI32LeU(a, b, o) => { br_if!(pc, r32(fp, a) <= r32(fp, b), o) }
+        hot BrIfI32GeS(a, b, o) => { br_if!(pc, ri32(fp, a) >= ri32(fp, b), o) }
+        hot BrIfI32GeU(a, b, o) => { br_if!(pc, r32(fp, a) >= r32(fp, b), o) }
+        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, r32(fp, a) == b as u32, o) }
+        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, r32(fp, a) != b as u32, o) }
+        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, ri32(fp, a) < b, o) }
+        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, r32(fp, a) < b as u32, o) }
+        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, ri32(fp, a) > b, o) }
+        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, r32(fp, a) > b as u32, o) }
+        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, ri32(fp, a) <= b, o) }
+        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, r32(fp, a) <= b as u32, o) }
+        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, ri32(fp, a) >= b, o) }
+        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, r32(fp, a) >= b as u32, o) }
+        hot BrIfI64Eq(a, b, o) => { br_if!(pc, r(fp, a) == r(fp, b), o) }
+        hot BrIfI64Ne(a, b, o) => { br_if!(pc, r(fp, a) != r(fp, b), o) }
+        hot BrIfI64LtS(a, b, o) => { br_if!(pc, ri64(fp, a) < ri64(fp, b), o) }
+        hot BrIfI64LtU(a, b, o) => { br_if!(pc, r(fp, a) < r(fp, b), o) }
+        hot BrIfI64GtS(a, b, o) => { br_if!(pc, ri64(fp, a) > ri64(fp, b), o) }
+        hot BrIfI64GtU(a, b, o) => { br_if!(pc, r(fp, a) > r(fp, b), o) }
+        hot BrIfI64LeS(a, b, o) => { br_if!(pc, ri64(fp, a) <= ri64(fp, b), o) }
+        hot BrIfI64LeU(a, b, o) => { br_if!(pc, r(fp, a) <= r(fp, b), o) }
+        hot BrIfI64GeS(a, b, o) => { br_if!(pc, ri64(fp, a) >= ri64(fp, b), o) }
+        hot BrIfI64GeU(a, b, o) => { br_if!(pc, r(fp, a) >= r(fp, b), o) }
+        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, ri64(fp, a) == i64::from(b), o) }
+        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, ri64(fp, a) != i64::from(b), o) }
+        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, ri64(fp, a) < i64::from(b), o) }
+        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, r(fp, a) < i64::from(b) as u64, o) }
+        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, ri64(fp, a) > i64::from(b), o) }
+        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, r(fp, a) > i64::from(b) as u64, o) }
+        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, ri64(fp, a) <= i64::from(b), o) }
+        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, r(fp, a) <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, ri64(fp, a) >= i64::from(b), o) }
+        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, r(fp, a) >= i64::from(b) as u64, o) }
+        hot BrTable(idx, len) => {
+            let i = r32(fp, idx).min(len);
+            // SAFETY: the table is followed by `len + 1` branch instructions.
+            pc = unsafe { pc.add(i as usize) };
+        }
+        hot Return0() => { do_return!(pc, fp, mem, mem_len, cx) }
+        hot Return1(s) => {
+            w(fp, 0, r(fp, s));
+            do_return!(pc, fp, mem, mem_len, cx)
+        }
+        hot ReturnImm32(v) => {
+            w(fp, 0, u64::from(v));
+            do_return!(pc, fp, mem, mem_len, cx)
+        }
+        hot ReturnN(s, n) => {
+            // SAFETY: `s + n` is within the frame; `ptr::copy` allows overlap.
+            unsafe { ptr::copy(fp.add(s as usize), fp, n as usize) };
+            do_return!(pc, fp, mem, mem_len, cx)
+        }
+        hot Call(f, base) => {
+            let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
+            call_func!(pc, fp, mem, mem_len, cx; sf, base)
+        }
+        hot CallInternal(def, base) => {
+            // SAFETY: `def` is a defined function of the current instance's module.
+            let callee = unsafe { cx.code.add(def as usize) };
+            call_wasm!(pc, fp, mem, mem_len, cx; callee, cx.inst, base)
+        }
+        hot CallIndirect(base, idx, sig) => {
+            // SAFETY: compiled code outlives the call.
+            let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+            let target = tri!(cx, indirect_target(
+                &*cx.inner(),
+                cx.inst,
+                table,
+                r32(fp, idx),
+                ty
+            ));
+            call_target!(pc, fp, mem, mem_len, cx; target, base)
+        }
+        hot CallRef(base, rs) => {
+            let v = r(fp, rs);
+            if v == 0 {
+                return trap(cx, TrapCode::NullFunctionReference)
+            }
+            call_func!(pc, fp, mem, mem_len, cx; (v - 1) as u32, base)
+        }
+        hot ReturnCall(f, base) => {
+            let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
+            tail_call_func!(pc, fp, mem, mem_len, cx; sf, base)
+        }
+        hot ReturnCallInternal(def, base) => {
+            // SAFETY: `def` is a defined function of the current instance's module.
+            let callee = unsafe { cx.code.add(def as usize) };
+            // SAFETY: arguments and frame base are inside the current frame.
+            let np = unsafe { (*callee).num_params as usize };
+            unsafe { ptr::copy(fp.add(base as usize), fp, np) };
+            start!(pc, fp, mem, mem_len, cx; callee, cx.inst)
+        }
+        hot ReturnCallIndirect(base, idx, sig) => {
+            // SAFETY: compiled code outlives the call.
+            let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+            let target = tri!(cx, indirect_target(
+                &*cx.inner(),
+                cx.inst,
+                table,
+                r32(fp, idx),
+                ty
+            ));
+            tail_call_target!(pc, fp, mem, mem_len, cx; target, base)
+        }
+        hot ReturnCallRef(base, rs) => {
+            let v = r(fp, rs);
+            if v == 0 {
+                return trap(cx, TrapCode::NullFunctionReference)
+            }
+            tail_call_func!(pc, fp, mem, mem_len, cx; (v - 1) as u32, base)
+        }
+
+        // ---- variables ----
+        // SAFETY (globals): `g` is a valid global index of the module (validated), so of
+        // the instance; its store index is valid; the cached pointers are reloaded after
+        // anything that may add globals (host calls).
+        hot GlobalGet(d, g) => {
+            w(fp, d, unsafe {
+                (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value
+            })
+        }
+        hot GlobalSet(s, g) => {
+            let v = r(fp, s);
+            unsafe { (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value = v };
+        }
+
+        // ---- memory ----
+        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| u64::from(b[0])) }
+        hot I32Load16S(d, a, o) => {
+            load!(fp, mem, mem_len, cx; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+        }
+        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| u64::from(b[0])) }
+        hot I32Load16SAbs(d, ea) => {
+            load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+        }
+        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32Store8Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 1, [r(fp, v) as u8]) }
+        hot I32Store16Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 2, (r(fp, v) as u16).to_le_bytes()) }
+        hot I32StoreAbs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 4, r32(fp, v).to_le_bytes()) }
+        hot I64StoreAbs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 8, r(fp, v).to_le_bytes()) }
+        hot I32Store8(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 1, [r(fp, v) as u8]) }
+        hot I32Store16(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (r(fp, v) as u16).to_le_bytes()) }
+        hot I32Store(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 4, r32(fp, v).to_le_bytes()) }
+        hot I64Store(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 8, r(fp, v).to_le_bytes()) }
+        hot I32Store8Imm(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 1, [v as u8]) }
+        hot I32Store16Imm(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (v as u16).to_le_bytes()) }
+        hot I32StoreImm(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 4, v.to_le_bytes()) }
+        hot I64StoreImm(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 8, i64::from(v).to_le_bytes()) }
+        hot MemorySize(d, m) => {
+            if m == 0 {
+                w(fp, d, mem_len as u64 / PAGE_SIZE)
+            } else {
+                let mi = memory_index(&*cx.inner(), cx.inst, m);
+                w(fp, d, cx.inner().memories[mi].pages())
+            }
+        }
+        cold MemoryGrow(d, delta, m) => {
+            let mi = memory_index(&*cx.inner(), cx.inst, m);
+            let old = cx.inner().grow_memory(mi as u32, u64::from(r32(fp, delta)));
+            reload!(mem, mem_len, cx);
+            w(fp, d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+        }
+        cold MemoryFill(b, m) => {
+            let (dst, val, n) = (u64::from(r32(fp, b)), r(fp, b + 1) as u8, u64::from(r32(fp, b + 2)));
+            if m == 0 {
+                if dst + n > mem_len as u64 {
+                    return trap(cx, TrapCode::MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above.
+                unsafe { ptr::write_bytes(mem.add(dst as usize), val, n as usize) }
+            } else {
+                let r = memory_fill(cx.inner(), cx.inst, m, dst, val, n);
+                reload!(mem, mem_len, cx);
+                tri!(cx, r)
+            }
+        }
+        cold MemoryCopy(b, dm, sm) => {
+            let (dst, src, n) = (
+                u64::from(r32(fp, b)),
+                u64::from(r32(fp, b + 1)),
+                u64::from(r32(fp, b + 2)),
+            );
+            if (dm | sm) == 0 {
+                let len = mem_len as u64;
+                if dst + n > len || src + n > len {
+                    return trap(cx, TrapCode::MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above; `ptr::copy` allows overlap.
+                unsafe { ptr::copy(mem.add(src as usize), mem.add(dst as usize), n as usize) }
+            } else {
+                let r = memory_copy(cx.inner(), cx.inst, dm, sm, dst, src, n);
+                reload!(mem, mem_len, cx);
+                tri!(cx, r)
+            }
+        }
+        cold MemoryInit(b, seg, m) => {
+            let (dst, src, n) = (
+                u64::from(r32(fp, b)),
+                u64::from(r32(fp, b + 1)),
+                u64::from(r32(fp, b + 2)),
+            );
+            if m == 0 {
+                let i = &cx.inner().instances[cx.inst as usize];
+                let bytes: &[u8] = if i.data_dropped[seg as usize] {
+                    &[]
+                } else {
+                    &i.module.inner.datas[seg as usize].bytes
+                };
+                if src + n > bytes.len() as u64 || dst + n > mem_len as u64 {
+                    return trap(cx, TrapCode::MemoryOutOfBounds)
+                }
+                // SAFETY: bounds checked above; the segment is not linear memory.
+                unsafe {
+                    ptr::copy_nonoverlapping(
+                        bytes.as_ptr().add(src as usize),
+                        mem.add(dst as usize),
+                        n as usize,
+                    )
+                }
+            } else {
+                let r = memory_init(cx.inner(), cx.inst, m, seg, dst, src, n);
+                reload!(mem, mem_len, cx);
+                tri!(cx, r)
+            }
+        }
+        cold LoadMem(d, a, o) => {
+            // SAFETY: a `LoadMem` is always followed by its `Data` word.
+            let (m, kind) = match unsafe { *pc } {
+                I::Data(m, k, _) => (m, k),
+                _ => return fail(cx, internal_error("load without operand")),
+            };
+            pc = unsafe { pc.add(1) };
+            let r = load_mem(&*cx.inner(), cx.inst, m, kind, r32(fp, a), o);
+            reload!(mem, mem_len, cx);
+            w(fp, d, tri!(cx, r))
+        }
+        cold StoreMem(a, v, o) => {
+            // SAFETY: a `StoreMem` is always followed by its `Data` word.
+            let (m, width) = match unsafe { *pc } {
+                I::Data(m, k, _) => (m, k),
+                _ => return fail(cx, internal_error("store without operand")),
+            };
+            pc = unsafe { pc.add(1) };
+            let r = store_mem(cx.inner(), cx.inst, m, width, r32(fp, a), o, r(fp, v));
+            reload!(mem, mem_len, cx);
+            tri!(cx, r)
+        }
+        cold DataDrop(seg) => {
+            cx.inner().instances[cx.inst as usize].data_dropped[seg as usize] = true
+        }
+
+        // ---- tables and references ----
+        hot TableGet(d, i, t) => {
+            let ti = table_index!(cx, t);
+            match cx.inner().tables[ti].elems.get(r32(fp, i) as usize) {
+                Some(&v) => w(fp, d, v),
+                None => return trap(cx, TrapCode::TableOutOfBounds),
+            }
+        }
+        hot TableSet(i, v, t) => {
+            let ti = table_index!(cx, t);
+            match cx.inner().tables[ti].elems.get_mut(r32(fp, i) as usize) {
+                Some(e) => *e = r(fp, v),
+                None => return trap(cx, TrapCode::TableOutOfBounds),
+            }
+        }
+        hot TableSize(d, t) => {
+            let ti = table_index!(cx, t);
+            w(fp, d, cx.inner().tables[ti].size())
+        }
+        cold TableGrow(b, t) => {
+            let ti = table_index!(cx, t);
+            let (init, delta) = (r(fp, b), u64::from(r32(fp, b + 1)));
+            let old = cx.inner().grow_table(ti as u32, delta, init);
+            w(fp, b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+        }
+        cold TableFill(b, t) => {
+            let ti = table_index!(cx, t);
+            let (i, v, n) = (u64::from(r32(fp, b)), r(fp, b + 1), u64::from(r32(fp, b + 2)));
+            let elems = &mut cx.inner().tables[ti].elems;
+            if i + n > elems.len() as u64 {
+                return trap(cx, TrapCode::TableOutOfBounds)
+            }
+            elems[i as usize..(i + n) as usize].fill(v);
+        }
+        cold TableCopy(b, dt, st) => {
+            let (d, s, n) = (
+                u64::from(r32(fp, b)),
+                u64::from(r32(fp, b + 1)),
+                u64::from(r32(fp, b + 2)),
+            );
+            let (dti, sti) = (table_index!(cx, dt), table_index!(cx, st));
+            let tables = &mut cx.inner().tables;
+            if s + n > tables[sti].size() || d + n > tables[dti].size() {
+                return trap(cx, TrapCode::TableOutOfBounds)
+            }
+            let (d, s, n) = (d as usize, s as usize, n as usize);
+            if dti == sti {
+                tables[dti].elems.copy_within(s..s + n, d);
+            } else if dti < sti {
+                let (lo, hi) = tables.split_at_mut(sti);
+                lo[dti].elems[d..d + n].copy_from_slice(&hi[0].elems[s..s + n]);
+            } else {
+                let (lo, hi) = tables.split_at_mut(dti);
+                hi[0].elems[d..d + n].copy_from_slice(&lo[sti].elems[s..s + n]);
+            }
+        }
+        cold TableInit(b, t, seg) => {
+            let (d, s, n) = (
+                u64::from(r32(fp, b)),
+                u64::from(r32(fp, b + 1)),
+                u64::from(r32(fp, b + 2)),
+            );
+            let inner = cx.inner();
+            let i = &inner.instances[cx.inst as usize];
+            let src = &i.elems[seg as usize];
+            let dst = &mut inner.tables[i.tables[t as usize] as usize].elems;
+            if s + n > src.len() as u64 || d + n > dst.len() as u64 {
+                return trap(cx, TrapCode::TableOutOfBounds)
+            }
+            let (d, s, n) = (d as usize, s as usize, n as usize);
+            dst[d..d + n].copy_from_slice(&src[s..s + n]);
+        }
+        cold ElemDrop(seg) => {
+            cx.inner().instances[cx.inst as usize].elems[seg as usize] = Vec::new()
+        }
+        hot RefFunc(d, f) => {
+            w(fp,
+            d,
+            u64::from(cx.inner().instances[cx.inst as usize].funcs[f as usize]) + 1
+        )
+        }
+        hot RefAsNonNull(s) => {
+            if r(fp, s) == 0 {
+                return trap(cx, TrapCode::NullReference)
+            }
+        }
+
+        // ---- i32 ----
+        hot I32Add(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_add(r32(fp, b)))) }
+        hot I32Sub(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_sub(r32(fp, b)))) }
+        hot I32Mul(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_mul(r32(fp, b)))) }
+        hot I32DivS(d, a, b) => {
+            let (x, y) = (ri32(fp, a), ri32(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            if x == i32::MIN && y == -1 {
+                return trap(cx, TrapCode::IntegerOverflow)
+            }
+            w(fp, d, (x / y) as u32 as u64)
+        }
+        hot I32DivU(d, a, b) => {
+            let (x, y) = (r32(fp, a), r32(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, u64::from(x / y))
+        }
+        hot I32RemS(d, a, b) => {
+            let (x, y) = (ri32(fp, a), ri32(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, x.wrapping_rem(y) as u32 as u64)
+        }
+        hot I32RemU(d, a, b) => {
+            let (x, y) = (r32(fp, a), r32(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, u64::from(x % y))
+        }
+        hot I32And(d, a, b) => { w(fp, d, u64::from(r32(fp, a) & r32(fp, b))) }
+        hot I32Or(d, a, b) => { w(fp, d, u64::from(r32(fp, a) | r32(fp, b))) }
+        hot I32Xor(d, a, b) => { w(fp, d, u64::from(r32(fp, a) ^ r32(fp, b))) }
+        hot I32Shl(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_shl(r32(fp, b)))) }
+        hot I32ShrS(d, a, b) => { w(fp, d, ri32(fp, a).wrapping_shr(r32(fp, b)) as u32 as u64) }
+        hot I32ShrU(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_shr(r32(fp, b)))) }
+        hot I32Rotl(d, a, b) => { w(fp, d, u64::from(r32(fp, a).rotate_left(r32(fp, b) & 31))) }
+        hot I32Rotr(d, a, b) => { w(fp, d, u64::from(r32(fp, a).rotate_right(r32(fp, b) & 31))) }
+        hot I32Eq(d, a, b) => { w(fp, d, u64::from(r32(fp, a) == r32(fp, b))) }
+        hot I32Ne(d, a, b) => { w(fp, d, u64::from(r32(fp, a) != r32(fp, b))) }
+        hot I32LtS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) < ri32(fp, b))) }
+        hot I32LtU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) < r32(fp, b))) }
+        hot I32GtS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) > ri32(fp, b))) }
+        hot I32GtU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) > r32(fp, b))) }
+        hot I32LeS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) <= ri32(fp, b))) }
+        hot I32LeU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) <= r32(fp, b))) }
+        hot I32GeS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) >= ri32(fp, b))) }
+        hot I32GeU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) >= r32(fp, b))) }
+        hot I32AddImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_add(i as u32))) }
+        hot I32SubImmRev(d, a, i) => { w(fp, d, u64::from((i as u32).wrapping_sub(r32(fp, a)))) }
+        hot I32MulImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_mul(i as u32))) }
+        // The translator only makes immediates of divisors that cannot trap.
+        hot I32DivSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_div(i) as u32 as u64) }
+        hot I32DivUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) / i as u32)) }
+        hot I32RemSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_rem(i) as u32 as u64) }
+        hot I32RemUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) % i as u32)) }
+        hot I32AndImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) & i as u32)) }
+        hot I32OrImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) | i as u32)) }
+        hot I32XorImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) ^ i as u32)) }
+        hot I32ShlImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_shl(i as u32))) }
+        hot I32ShrSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_shr(i as u32) as u32 as u64) }
+        hot I32ShrUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_shr(i as u32))) }
+        hot I32RotlImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).rotate_left(i as u32 & 31))) }
+        hot I32RotrImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).rotate_right(i as u32 & 31))) }
+        hot I32EqImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) == i as u32)) }
+        hot I32NeImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) != i as u32)) }
+        hot I32LtSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) < i)) }
+        hot I32LtUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) < i as u32)) }
+        hot I32GtSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) > i)) }
+        hot I32GtUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) > i as u32)) }
+        hot I32LeSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) <= i)) }
+        hot I32LeUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) <= i as u32)) }
+        hot I32GeSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) >= i)) }
+        hot I32GeUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) >= i as u32)) }
+
+        // ---- i64 ----
+        hot I64Add(d, a, b) => { w(fp, d, r(fp, a).wrapping_add(r(fp, b))) }
+        hot I64Sub(d, a, b) => { w(fp, d, r(fp, a).wrapping_sub(r(fp, b))) }
+        hot I64Mul(d, a, b) => { w(fp, d, r(fp, a).wrapping_mul(r(fp, b))) }
+        hot I64DivS(d, a, b) => {
+            let (x, y) = (ri64(fp, a), ri64(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            if x == i64::MIN && y == -1 {
+                return trap(cx, TrapCode::IntegerOverflow)
+            }
+            w(fp, d, (x / y) as u64)
+        }
+        hot I64DivU(d, a, b) => {
+            let (x, y) = (r(fp, a), r(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, x / y)
+        }
+        hot I64RemS(d, a, b) => {
+            let (x, y) = (ri64(fp, a), ri64(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, x.wrapping_rem(y) as u64)
+        }
+        hot I64RemU(d, a, b) => {
+            let (x, y) = (r(fp, a), r(fp, b));
+            if y == 0 {
+                return trap(cx, TrapCode::IntegerDivisionByZero)
+            }
+            w(fp, d, x % y)
+        }
+        hot I64And(d, a, b) => { w(fp, d, r(fp, a) & r(fp, b)) }
+        hot I64Or(d, a, b) => { w(fp, d, r(fp, a) | r(fp, b)) }
+        hot I64Xor(d, a, b) => { w(fp, d, r(fp, a) ^ r(fp, b)) }
+        hot I64Shl(d, a, b) => { w(fp, d, r(fp, a).wrapping_shl(r(fp, b) as u32)) }
+        hot I64ShrS(d, a, b) => { w(fp, d, ri64(fp, a).wrapping_shr(r(fp, b) as u32) as u64) }
+        hot I64ShrU(d, a, b) => { w(fp, d, r(fp, a).wrapping_shr(r(fp, b) as u32)) }
+        hot I64Rotl(d, a, b) => { w(fp, d, r(fp, a).rotate_left((r(fp, b) & 63) as u32)) }
+        hot I64Rotr(d, a, b) => { w(fp, d, r(fp, a).rotate_right((r(fp, b) & 63) as u32)) }
+        hot I64Eq(d, a, b) => { w(fp, d, u64::from(r(fp, a) == r(fp, b))) }
+        hot I64Ne(d, a, b) => { w(fp, d, u64::from(r(fp, a) != r(fp, b))) }
+        hot I64LtS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) < ri64(fp, b))) }
+        hot I64LtU(d, a, b) => { w(fp, d, u64::from(r(fp, a) < r(fp, b))) }
+        hot I64GtS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) > ri64(fp, b))) }
+        hot I64GtU(d, a, b) => { w(fp, d, u64::from(r(fp, a) > r(fp, b))) }
+        hot I64LeS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) <= ri64(fp, b))) }
+        hot I64LeU(d, a, b) => { w(fp, d, u64::from(r(fp, a) <= r(fp, b))) }
+        hot I64GeS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) >= ri64(fp, b))) }
+        hot I64GeU(d, a, b) => { w(fp, d, u64::from(r(fp, a) >= r(fp, b))) }
+        hot I64AddImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_add(i64::from(i) as u64)) }
+        hot I64SubImmRev(d, a, i) => { w(fp, d, (i64::from(i) as u64).wrapping_sub(r(fp, a))) }
+        hot I64MulImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_mul(i64::from(i) as u64)) }
+        hot I64DivSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_div(i64::from(i)) as u64) }
+        hot I64DivUImm(d, a, i) => { w(fp, d, r(fp, a) / (i64::from(i) as u64)) }
+        hot I64RemSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_rem(i64::from(i)) as u64) }
+        hot I64RemUImm(d, a, i) => { w(fp, d, r(fp, a) % (i64::from(i) as u64)) }
+        hot I64AndImm(d, a, i) => { w(fp, d, r(fp, a) & i64::from(i) as u64) }
+        hot I64OrImm(d, a, i) => { w(fp, d, r(fp, a) | i64::from(i) as u64) }
+        hot I64XorImm(d, a, i) => { w(fp, d, r(fp, a) ^ i64::from(i) as u64) }
+        hot I64ShlImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_shl(i as u32)) }
+        hot I64ShrSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_shr(i as u32) as u64) }
+        hot I64ShrUImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_shr(i as u32)) }
+        hot I64RotlImm(d, a, i) => { w(fp, d, r(fp, a).rotate_left(i as u32 & 63)) }
+        hot I64RotrImm(d, a, i) => { w(fp, d, r(fp, a).rotate_right(i as u32 & 63)) }
+        hot I64EqImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) == i64::from(i))) }
+        hot I64NeImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) != i64::from(i))) }
+        hot I64LtSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) < i64::from(i))) }
+        hot I64LtUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) < i64::from(i) as u64)) }
+        hot I64GtSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) > i64::from(i))) }
+        hot I64GtUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) > i64::from(i) as u64)) }
+        hot I64LeSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) <= i64::from(i))) }
+        hot I64LeUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) <= i64::from(i) as u64)) }
+        hot I64GeSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) >= i64::from(i))) }
+        hot I64GeUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) >= i64::from(i) as u64)) }
+
+        // ---- floats ----
+        hot F32Add(d, a, b) => { wf32(fp, d, rf32(fp, a) + rf32(fp, b)) }
+        hot F32Sub(d, a, b) => { wf32(fp, d, rf32(fp, a) - rf32(fp, b)) }
+        hot F32Mul(d, a, b) => { wf32(fp, d, rf32(fp, a) * rf32(fp, b)) }
+        hot F32Div(d, a, b) => { wf32(fp, d, rf32(fp, a) / rf32(fp, b)) }
+        hot F32Min(d, a, b) => { wf32(fp, d, ops::f32_min(rf32(fp, a), rf32(fp, b))) }
+        hot F32Max(d, a, b) => { wf32(fp, d, ops::f32_max(rf32(fp, a), rf32(fp, b))) }
+        hot F32Copysign(d, a, b) => {
+            w(fp,
+            d,
+            u64::from((r32(fp, a) & 0x7fff_ffff) | (r32(fp, b) & 0x8000_0000))
+        )
+        }
+        hot F32Eq(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) == rf32(fp, b))) }
+        hot F32Ne(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) != rf32(fp, b))) }
+        hot F32Lt(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) < rf32(fp, b))) }
+        hot F32Gt(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) > rf32(fp, b))) }
+        hot F32Le(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) <= rf32(fp, b))) }
+        hot F32Ge(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) >= rf32(fp, b))) }
+        hot F64Add(d, a, b) => { wf64(fp, d, rf64(fp, a) + rf64(fp, b)) }
+        hot F64Sub(d, a, b) => { wf64(fp, d, rf64(fp, a) - rf64(fp, b)) }
+        hot F64Mul(d, a, b) => { wf64(fp, d, rf64(fp, a) * rf64(fp, b)) }
+        hot F64Div(d, a, b) => { wf64(fp, d, rf64(fp, a) / rf64(fp, b)) }
+        hot F64Min(d, a, b) => { wf64(fp, d, ops::f64_min(rf64(fp, a), rf64(fp, b))) }
+        hot F64Max(d, a, b) => { wf64(fp, d, ops::f64_max(rf64(fp, a), rf64(fp, b))) }
+        hot F64Copysign(d, a, b) => { w(fp, d, (r(fp, a) & !(1 << 63)) | (r(fp, b) & (1 << 63))) }
+        hot F64Eq(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) == rf64(fp, b))) }
+        hot F64Ne(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) != rf64(fp, b))) }
+        hot F64Lt(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) < rf64(fp, b))) }
+        hot F64Gt(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) > rf64(fp, b))) }
+        hot F64Le(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) <= rf64(fp, b))) }
+        hot F64Ge(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) >= rf64(fp, b))) }
+
+        // ---- unary ----
+        hot I32Clz(d, a) => { w(fp, d, u64::from(r32(fp, a).leading_zeros())) }
+        hot I32Ctz(d, a) => { w(fp, d, u64::from(r32(fp, a).trailing_zeros())) }
+        hot I32Popcnt(d, a) => { w(fp, d, u64::from(r32(fp, a).count_ones())) }
+        hot I32Eqz(d, a) => { w(fp, d, u64::from(r32(fp, a) == 0)) }
+        hot I32Extend8S(d, a) => { w(fp, d, r(fp, a) as i8 as i32 as u32 as u64) }
+        hot I32Extend16S(d, a) => { w(fp, d, r(fp, a) as i16 as i32 as u32 as u64) }
+        hot I64Clz(d, a) => { w(fp, d, u64::from(r(fp, a).leading_zeros())) }
+        hot I64Ctz(d, a) => { w(fp, d, u64::from(r(fp, a).trailing_zeros())) }
+        hot I64Popcnt(d, a) => { w(fp, d, u64::from(r(fp, a).count_ones())) }
+        hot I64Eqz(d, a) => { w(fp, d, u64::from(r(fp, a) == 0)) }
+        hot I64Extend8S(d, a) => { w(fp, d, r(fp, a) as i8 as i64 as u64) }
+        hot I64Extend16S(d, a) => { w(fp, d, r(fp, a) as i16 as i64 as u64) }
+        hot I64Extend32S(d, a) => { w(fp, d, r(fp, a) as i32 as i64 as u64) }
+        hot F32Abs(d, a) => { w(fp, d, u64::from(r32(fp, a) & 0x7fff_ffff)) }
+        hot F32Neg(d, a) => { w(fp, d, u64::from(r32(fp, a) ^ 0x8000_0000)) }
+        hot F32Ceil(d, a) => { wf32(fp, d, ops::f32_ceil(rf32(fp, a))) }
+        hot F32Floor(d, a) => { wf32(fp, d, ops::f32_floor(rf32(fp, a))) }
+        hot F32Trunc(d, a) => { wf32(fp, d, ops::f32_trunc(rf32(fp, a))) }
+        hot F32Nearest(d, a) => { wf32(fp, d, ops::f32_nearest(rf32(fp, a))) }
+        hot F32Sqrt(d, a) => { wf32(fp, d, ops::f32_sqrt(rf32(fp, a))) }
+        hot F64Abs(d, a) => { w(fp, d, r(fp, a) & !(1 << 63)) }
+        hot F64Neg(d, a) => { w(fp, d, r(fp, a) ^ (1 << 63)) }
+        hot F64Ceil(d, a) => { wf64(fp, d, ops::f64_ceil(rf64(fp, a))) }
+        hot F64Floor(d, a) => { wf64(fp, d, ops::f64_floor(rf64(fp, a))) }
+        hot F64Trunc(d, a) => { wf64(fp, d, ops::f64_trunc(rf64(fp, a))) }
+        hot F64Nearest(d, a) => { wf64(fp, d, ops::f64_nearest(rf64(fp, a))) }
+        hot F64Sqrt(d, a) => { wf64(fp, d, ops::f64_sqrt(rf64(fp, a))) }
+
+        // ---- conversions ----
+        hot I32WrapI64(d, a) => { w(fp, d, u64::from(r(fp, a) as u32)) }
+        hot I32TruncF32S(d, a) => { w(fp, d, tri!(cx, ops::i32_trunc_f32_s(rf32(fp, a))) as u32 as u64) }
+        hot I32TruncF32U(d, a) => { w(fp, d, u64::from(tri!(cx, ops::i32_trunc_f32_u(rf32(fp, a))))) }
+        hot I32TruncF64S(d, a) => { w(fp, d, tri!(cx, ops::i32_trunc_f64_s(rf64(fp, a))) as u32 as u64) }
+        hot I32TruncF64U(d, a) => { w(fp, d, u64::from(tri!(cx, ops::i32_trunc_f64_u(rf64(fp, a))))) }
+        hot I64ExtendI32S(d, a) => { w(fp, d, ri32(fp, a) as i64 as u64) }
+        hot I64ExtendI32U(d, a) => { w(fp, d, u64::from(r32(fp, a))) }
+        hot I64TruncF32S(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f32_s(rf32(fp, a))) as u64) }
+        hot I64TruncF32U(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f32_u(rf32(fp, a)))) }
+        hot I64TruncF64S(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f64_s(rf64(fp, a))) as u64) }
+        hot I64TruncF64U(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f64_u(rf64(fp, a)))) }
+        hot F32ConvertI32S(d, a) => { wf32(fp, d, ri32(fp, a) as f32) }
+        hot F32ConvertI32U(d, a) => { wf32(fp, d, r32(fp, a) as f32) }
+        hot F32ConvertI64S(d, a) => { wf32(fp, d, ri64(fp, a) as f32) }
+        hot F32ConvertI64U(d, a) => { wf32(fp, d, r(fp, a) as f32) }
+        hot F32DemoteF64(d, a) => {
+            let x = rf64(fp, a);
+            wf32(fp,
+                d,
+                if x.is_nan() {
+                    canon_f32(x.is_sign_negative())
+                } else {
+                    x as f32
+                }
+            )
+        }
+        hot F64ConvertI32S(d, a) => { wf64(fp, d, f64::from(ri32(fp, a))) }
+        hot F64ConvertI32U(d, a) => { wf64(fp, d, f64::from(r32(fp, a))) }
+        hot F64ConvertI64S(d, a) => { wf64(fp, d, ri64(fp, a) as f64) }
+        hot F64ConvertI64U(d, a) => { wf64(fp, d, r(fp, a) as f64) }
+        hot F64PromoteF32(d, a) => {
+            let x = rf32(fp, a);
+            wf64(fp,
+                d,
+                if x.is_nan() {
+                    canon_f64(x.is_sign_negative())
+                } else {
+                    f64::from(x)
+                }
+            )
+        }
+        hot I32TruncSatF32S(d, a) => { w(fp, d, rf32(fp, a) as i32 as u32 as u64) }
+        hot I32TruncSatF32U(d, a) => { w(fp, d, u64::from(rf32(fp, a) as u32)) }
+        hot I32TruncSatF64S(d, a) => { w(fp, d, rf64(fp, a) as i32 as u32 as u64) }
+        hot I32TruncSatF64U(d, a) => { w(fp, d, u64::from(rf64(fp, a) as u32)) }
+        hot I64TruncSatF32S(d, a) => { w(fp, d, rf32(fp, a) as i64 as u64) }
+        hot I64TruncSatF32U(d, a) => { w(fp, d, rf32(fp, a) as u64) }
+        hot I64TruncSatF64S(d, a) => { w(fp, d, rf64(fp, a) as i64 as u64) }
+        hot I64TruncSatF64U(d, a) => { w(fp, d, rf64(fp, a) as u64) }
+}
