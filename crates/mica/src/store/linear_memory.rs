@@ -6,6 +6,13 @@
 //! every instantiation. Elsewhere (or if the reservation fails) a plain heap buffer is used.
 //!
 //! Either way the memory dereferences to a `[u8]` of its current size.
+//!
+//! Reservations are recycled: a dropped memory's range is reset to fresh zero pages (one
+//! `mmap` over the part that was accessible, which also discards any image mapping) and kept in
+//! a small process-wide pool, so the next memory with the same reservation size costs no
+//! `mmap`/`munmap` of its own (system calls dominate creating a memory). Pages of a recycled
+//! range may stay readable and writable beyond the memory's current size; nothing relies on
+//! protection for bounds (every access is checked against the size), and they are zero.
 
 use std::ops::{Deref, DerefMut};
 
@@ -26,9 +33,10 @@ pub(crate) struct LinearMemory {
 enum Storage {
     /// Memory from a heap buffer; `ptr`/`len` describe the buffer.
     Heap(Vec<u8>),
-    /// A reserved mapping of `reserved` bytes of which the first `len` are read-write.
+    /// A reserved mapping of `reserved` bytes of which the first `accessible` (at least `len`)
+    /// are read-write.
     #[cfg(unix)]
-    Mapped { reserved: usize },
+    Mapped { reserved: usize, accessible: usize },
 }
 
 // SAFETY: a `LinearMemory` exclusively owns its buffer or mapping (the raw pointer is never
@@ -75,29 +83,38 @@ impl LinearMemory {
             .max(initial)
             .checked_next_multiple_of(HOST_PAGE)?
             .max(HOST_PAGE);
-        // SAFETY: an anonymous private mapping at an address of the kernel's choice; no existing
-        // memory is affected. The result is checked against MAP_FAILED.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                reserved,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
+        let (ptr, accessible) = match pool::take(reserved) {
+            Some(r) => r,
+            None => {
+                // SAFETY: an anonymous private mapping at an address of the kernel's choice; no
+                // existing memory is affected. The result is checked against MAP_FAILED.
+                let ptr = unsafe {
+                    libc::mmap(
+                        std::ptr::null_mut(),
+                        reserved,
+                        libc::PROT_NONE,
+                        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                        -1,
+                        0,
+                    )
+                };
+                if ptr == libc::MAP_FAILED {
+                    return None;
+                }
+                (ptr.cast::<u8>(), 0)
+            }
         };
-        if ptr == libc::MAP_FAILED {
-            return None;
-        }
         let mut m = LinearMemory {
-            ptr: ptr.cast(),
+            ptr,
             len: 0,
             max: maximum.max(initial),
-            storage: Storage::Mapped { reserved },
+            storage: Storage::Mapped {
+                reserved,
+                accessible,
+            },
         };
         if initial > 0 && !m.make_accessible(0, initial) {
-            return None; // dropping `m` unmaps the reservation
+            return None; // dropping `m` releases the reservation
         }
         m.len = initial;
         Some(m)
@@ -106,26 +123,37 @@ impl LinearMemory {
     /// Makes `[from, to)` of a mapped memory readable and writable.
     #[cfg(unix)]
     fn make_accessible(&mut self, from: usize, to: usize) -> bool {
-        let Storage::Mapped { reserved } = self.storage else {
+        let Storage::Mapped {
+            reserved,
+            accessible,
+        } = &mut self.storage
+        else {
             return false;
         };
-        if to > reserved || from > to {
+        if to > *reserved || from > to {
             return false;
         }
-        let start = from / HOST_PAGE * HOST_PAGE;
+        if to <= *accessible {
+            return true;
+        }
+        let start = from.max(*accessible) / HOST_PAGE * HOST_PAGE;
         let Some(end) = to.checked_next_multiple_of(HOST_PAGE) else {
             return false;
         };
         // SAFETY: `[start, end)` lies inside our own reservation (`end <= reserved` because
         // `reserved` is page-aligned and `to <= reserved`); changing its protection affects no
         // other allocation.
-        unsafe {
+        let ok = unsafe {
             libc::mprotect(
                 self.ptr.add(start).cast(),
                 end - start,
                 libc::PROT_READ | libc::PROT_WRITE,
             ) == 0
+        };
+        if ok {
+            *accessible = end;
         }
+        ok
     }
 
     /// Grows to `new_len` bytes (new bytes are zero); `false` if the memory cannot.
@@ -194,12 +222,66 @@ impl LinearMemory {
 impl Drop for LinearMemory {
     fn drop(&mut self) {
         #[cfg(unix)]
-        if let Storage::Mapped { reserved } = self.storage {
-            // SAFETY: unmapping exactly the reservation this memory created; nothing else
-            // refers to it once the memory is dropped.
-            unsafe {
-                libc::munmap(self.ptr.cast(), reserved);
+        if let Storage::Mapped {
+            reserved,
+            accessible,
+        } = self.storage
+        {
+            // Nothing refers to the range once the memory is dropped: it goes back to the pool
+            // (reset to zero pages) or is unmapped.
+            pool::give(self.ptr, reserved, accessible);
+        }
+    }
+}
+
+/// The process-wide pool of recycled reservations.
+#[cfg(unix)]
+mod pool {
+    use std::sync::Mutex;
+
+    /// How many reservations are kept (each is only address space: its pages are discarded).
+    const CAPACITY: usize = 16;
+
+    /// Free reservations: (base address, reserved bytes, read-write prefix bytes).
+    static FREE: Mutex<Vec<(usize, usize, usize)>> = Mutex::new(Vec::new());
+
+    /// A free reservation of exactly `reserved` bytes, with its zeroed read-write prefix length.
+    pub(super) fn take(reserved: usize) -> Option<(*mut u8, usize)> {
+        let mut free = FREE.lock().unwrap_or_else(|e| e.into_inner());
+        let i = free.iter().rposition(|&(_, r, _)| r == reserved)?;
+        let (base, _, accessible) = free.swap_remove(i);
+        Some((base as *mut u8, accessible))
+    }
+
+    /// Takes back a reservation made by `LinearMemory`: resets its read-write prefix to zero
+    /// pages and keeps it, or unmaps it when the pool is full or the reset fails.
+    pub(super) fn give(ptr: *mut u8, reserved: usize, accessible: usize) {
+        let reset = accessible == 0 || {
+            // SAFETY: `[ptr, ptr + accessible)` is the read-write prefix of a reservation the
+            // dropped memory owned; MAP_FIXED replaces exactly those pages (including any image
+            // mapping) with fresh zero pages, and nothing else refers to them.
+            let p = unsafe {
+                libc::mmap(
+                    ptr.cast(),
+                    accessible,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
+                    -1,
+                    0,
+                )
+            };
+            p != libc::MAP_FAILED
+        };
+        if reset {
+            let mut free = FREE.lock().unwrap_or_else(|e| e.into_inner());
+            if free.len() < CAPACITY {
+                free.push((ptr as usize, reserved, accessible));
+                return;
             }
+        }
+        // SAFETY: unmapping exactly the reservation the dropped memory owned.
+        unsafe {
+            libc::munmap(ptr.cast(), reserved);
         }
     }
 }
@@ -288,6 +370,39 @@ mod tests {
         #[cfg(unix)]
         assert_eq!(m.as_ptr(), base, "mapped memories never move");
         let _ = base;
+    }
+
+    /// A recycled reservation comes back zeroed, whatever the previous memory wrote or mapped,
+    /// and growth works again from its smaller size.
+    #[test]
+    #[cfg(unix)]
+    fn recycled_reservations_are_zeroed() {
+        // A maximum no other test uses, so this test's reservations are its own.
+        let (initial, max) = (2 * 65536, 7 * 65536);
+        let image = MemoryImage::new(0, &[9; 100]);
+        let mut bases = Vec::new();
+        for round in 0..6 {
+            let mut m = LinearMemory::new(initial, max).unwrap();
+            assert_eq!(m.len(), initial);
+            assert!(m.iter().all(|&b| b == 0), "round {round}: not zero");
+            bases.push(m.as_ptr() as usize);
+            if let Some(image) = &image {
+                if round % 2 == 0 {
+                    assert!(m.map_image(image));
+                    assert_eq!(m[99], 9);
+                }
+            }
+            m.fill(0xa5);
+            assert!(m.grow_to(5 * 65536));
+            assert!(
+                m[initial..].iter().all(|&b| b == 0),
+                "round {round}: grown part"
+            );
+            m.fill(0x5a);
+        }
+        bases.sort_unstable();
+        bases.dedup();
+        assert!(bases.len() < 6, "reservations were not reused: {bases:?}");
     }
 
     #[test]
