@@ -326,3 +326,43 @@ fn host_error_in_start_function_fails_instantiation_unchanged() {
     assert!(matches!(err.kind(), mica::ErrorKind::Host(_)), "{err}");
     assert_eq!(err.to_string(), "no start");
 }
+
+/// Every instance of a module starts from the module's data, whether it was copied (the first
+/// instantiation) or mapped copy-on-write from the module's image (later ones), and what one
+/// instance writes is never seen by another — including instances in other stores and
+/// instances created after earlier ones were dropped (whose memory reservations are recycled).
+#[test]
+fn each_instance_starts_from_the_module_data() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (memory (export "mem") 3)
+            (global $base i32 (i32.const 70000))
+            (data (i32.const 8) "abc")
+            (data (global.get $base) "xyz")
+            (data (i32.const 131072) "\01\02"))"#,
+    )
+    .unwrap();
+    let expect = |store: &Store<()>, mem: Memory| {
+        let d = mem.data(store);
+        assert_eq!(&d[8..11], b"abc");
+        assert_eq!(&d[70000..70003], b"xyz");
+        assert_eq!(&d[131072..131074], &[1, 2]);
+        let nonzero = d.iter().filter(|&&b| b != 0).count();
+        assert_eq!(nonzero, 8, "only the data segments' bytes are set");
+    };
+    for round in 0..4 {
+        let mut store = Store::new(&engine, ());
+        for _ in 0..3 {
+            let inst = Instance::new(&mut store, &module, &[]).unwrap();
+            let mem = inst.get_memory(&store, "mem").unwrap();
+            expect(&store, mem);
+            let d = mem.data_mut(&mut store);
+            d[8] = b'A' + round;
+            d[70001] = 0xff;
+            d[100] = 1;
+            d[196607] = 9;
+        }
+    }
+}

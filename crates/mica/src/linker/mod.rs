@@ -117,7 +117,9 @@ impl From<ImportErrors> for Error {
 /// [`Linker::define_unknown_imports_as_default_values`]) says otherwise.
 pub struct Linker<T> {
     engine: Engine,
-    map: HashMap<(String, String), Definition<T>>,
+    /// Module name → item name → definition (two levels, so lookups by `&str` allocate
+    /// nothing).
+    map: HashMap<Box<str>, HashMap<Box<str>, Definition<T>>>,
     allow_shadowing: bool,
     unknown_funcs_trap: bool,
     unknown_objects_default: bool,
@@ -137,7 +139,11 @@ impl<T> Clone for Linker<T> {
 
 impl<T> fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<_> = self.map.keys().map(|(m, n)| format!("{m}::{n}")).collect();
+        let mut names: Vec<_> = self
+            .map
+            .iter()
+            .flat_map(|(m, names)| names.keys().map(move |n| format!("{m}::{n}")))
+            .collect();
         names.sort();
         f.debug_struct("Linker")
             .field("definitions", &names)
@@ -183,13 +189,16 @@ impl<T: 'static> Linker<T> {
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<()> {
-        let key = (module.to_string(), name.to_string());
-        if !self.allow_shadowing && self.map.contains_key(&key) {
+        if !self.allow_shadowing && self.definition(module, name).is_some() {
             return Err(Error::usage(format!(
                 "`{module}::{name}` is already defined (enable shadowing to replace it)"
             )));
         }
-        self.map.insert(key, def);
+        let names = match self.map.get_mut(module) {
+            Some(names) => names,
+            None => self.map.entry(module.into()).or_default(),
+        };
+        names.insert(name.into(), def);
         Ok(())
     }
 
@@ -280,8 +289,7 @@ impl<T: 'static> Linker<T> {
         as_name: &str,
     ) -> Result<&mut Self> {
         let def = self
-            .map
-            .get(&(module.to_string(), name.to_string()))
+            .definition(module, name)
             .cloned()
             .ok_or_else(|| Error::usage(format!("`{module}::{name}` is not defined")))?;
         self.insert(as_module, as_name, def)?;
@@ -293,11 +301,12 @@ impl<T: 'static> Linker<T> {
     /// # Errors
     /// If a new name is taken and shadowing is off.
     pub fn alias_module(&mut self, module: &str, as_module: &str) -> Result<&mut Self> {
-        let defs: Vec<(String, Definition<T>)> = self
+        let defs: Vec<(Box<str>, Definition<T>)> = self
             .map
-            .iter()
-            .filter(|((m, _), _)| m == module)
-            .map(|((_, n), d)| (n.clone(), d.clone()))
+            .get(module)
+            .into_iter()
+            .flatten()
+            .map(|(n, d)| (n.clone(), d.clone()))
             .collect();
         for (name, def) in defs {
             self.insert(as_module, &name, def)?;
@@ -307,13 +316,12 @@ impl<T: 'static> Linker<T> {
 
     /// Whether `module::name` is defined.
     pub fn contains(&self, module: &str, name: &str) -> bool {
-        self.map
-            .contains_key(&(module.to_string(), name.to_string()))
+        self.definition(module, name).is_some()
     }
 
     /// Whether any name of `module` is defined.
     pub fn contains_module(&self, module: &str) -> bool {
-        self.map.keys().any(|(m, _)| m == module)
+        self.map.get(module).is_some_and(|names| !names.is_empty())
     }
 
     /// The definition of `module::name` as an extern of `store`.
@@ -323,12 +331,12 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
     ) -> Option<Extern> {
-        let def = self.map.get(&(module.to_string(), name.to_string()))?;
+        let def = self.definition(module, name)?;
         Some(def.to_extern(store.as_context_mut().0))
     }
 
     pub(crate) fn definition(&self, module: &str, name: &str) -> Option<&Definition<T>> {
-        self.map.get(&(module.to_string(), name.to_string()))
+        self.map.get(module)?.get(name)
     }
 
     /// The complete extern list for `module`'s imports, in import order, from this linker's

@@ -133,11 +133,28 @@ pub(crate) struct ModuleInner {
     pub(crate) func_names: HashMap<u32, String>,
     /// The copy-on-write image of the initial memory, built on first instantiation.
     pub(crate) memory_image: std::sync::OnceLock<Option<crate::store::linear_memory::MemoryImage>>,
+    /// Instantiations that asked for the image before it was built.
+    pub(crate) image_requests: std::sync::atomic::AtomicU32,
 }
 
 impl ModuleInner {
-    /// The module's initial memory image, if it has one (built once, on first use).
+    /// The module's initial memory image, if it has one.
+    ///
+    /// Built on the second request: building costs about as much as copying the data segments
+    /// once (the bytes are written to the image file), so a module instantiated only once (a
+    /// program run from the command line) never pays for it, and one instantiated repeatedly
+    /// maps it copy-on-write from its second instance on.
     pub(crate) fn memory_image(&self) -> Option<&crate::store::linear_memory::MemoryImage> {
+        if let Some(image) = self.memory_image.get() {
+            return image.as_ref();
+        }
+        if self
+            .image_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            == 0
+        {
+            return None;
+        }
         self.memory_image
             .get_or_init(|| memory_image::build(self))
             .as_ref()

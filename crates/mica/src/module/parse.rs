@@ -150,6 +150,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         code: Vec::new(),
         func_names: HashMap::new(),
         memory_image: std::sync::OnceLock::new(),
+        image_requests: std::sync::atomic::AtomicU32::new(0),
     };
     let mut rec_groups = Vec::new();
     let mut translator = crate::interp::Translator::default();
