@@ -59,6 +59,7 @@ pub(crate) fn instantiate<T>(
             ty,
             instance: instance_index,
             def_index,
+            code: crate::store::CodePtr(&m.code[def_index as usize]),
         });
         funcs.push((inner.funcs.len() - 1) as u32);
     }

@@ -27,7 +27,7 @@
 use std::ptr;
 
 use super::handlers::dispatch;
-use super::ir::{Instr, LoadKind};
+use super::ir::{LoadKind, Op};
 use super::CompiledFunc;
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, FrameInfo, Result, TrapCode};
@@ -37,7 +37,7 @@ use crate::store::{FuncEntity, GlobalEntity, Store, StoreInner};
 
 /// A caller's state, saved on a wasm-to-wasm call.
 pub(super) struct Frame {
-    pub(super) ret_pc: *const Instr,
+    pub(super) ret_pc: *const Op,
     pub(super) func: *const CompiledFunc,
     pub(super) fp_off: usize,
     pub(super) instance: u32,
@@ -147,7 +147,7 @@ pub(super) struct Cx {
     pub(super) max_values: usize,
     pub(super) max_depth: usize,
     /// The hot state, saved when the chain returns to the driver.
-    pc: *const Instr,
+    pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
@@ -178,7 +178,7 @@ impl Cx {
 
     /// Saves the hot state before leaving the chain.
     #[inline(always)]
-    pub(super) fn save(&mut self, pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize) {
+    pub(super) fn save(&mut self, pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize) {
         self.pc = pc;
         self.fp = fp;
         self.mem = mem;
@@ -213,22 +213,15 @@ pub(super) enum Target {
     Host(u32, usize, usize),
 }
 
-#[inline]
+#[inline(always)]
 pub(super) fn func_target(inner: &StoreInner, func: u32) -> Target {
-    entity_target(inner, &inner.funcs[func as usize])
+    entity_target(&inner.funcs[func as usize])
 }
 
-#[inline]
-fn entity_target(inner: &StoreInner, entity: &FuncEntity) -> Target {
+#[inline(always)]
+fn entity_target(entity: &FuncEntity) -> Target {
     match entity {
-        FuncEntity::Wasm {
-            instance,
-            def_index,
-            ..
-        } => {
-            let code = &inner.instances[*instance as usize].module.inner.code[*def_index as usize];
-            Target::Wasm(code, *instance)
-        }
+        FuncEntity::Wasm { instance, code, .. } => Target::Wasm(code.0, *instance),
         FuncEntity::Host { host, func_ty, .. } => {
             Target::Host(*host, func_ty.params().len(), func_ty.results().len())
         }
@@ -236,7 +229,7 @@ fn entity_target(inner: &StoreInner, entity: &FuncEntity) -> Target {
 }
 
 /// Resolves a `call_indirect` target: table bounds, null and type checks.
-#[inline]
+#[inline(always)]
 pub(super) fn indirect_target(
     inner: &StoreInner,
     inst: u32,
@@ -253,11 +246,26 @@ pub(super) fn indirect_target(
         return Err(TrapCode::UninitializedElement);
     }
     let entity = &inner.funcs[(r - 1) as usize];
+    match entity {
+        // The common case: a wasm function of exactly the expected type.
+        FuncEntity::Wasm {
+            ty: actual,
+            instance,
+            code,
+            ..
+        } if *actual == ty => Ok(Target::Wasm(code.0, *instance)),
+        _ => indirect_slow(inner, entity, ty),
+    }
+}
+
+/// The rest of [`indirect_target`]: host functions and subtype checks.
+#[inline(never)]
+fn indirect_slow(inner: &StoreInner, entity: &FuncEntity, ty: TypeId) -> Result<Target, TrapCode> {
     let actual = entity.type_id();
     if actual != ty && !inner.engine.types().is_subtype(actual, ty) {
         return Err(TrapCode::IndirectCallTypeMismatch);
     }
-    Ok(entity_target(inner, entity))
+    Ok(entity_target(entity))
 }
 
 fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> FrameInfo {

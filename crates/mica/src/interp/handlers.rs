@@ -31,7 +31,7 @@ use super::exec::{
     canon_f32, canon_f64, func_target, indirect_target, internal_error, load_mem, memory_copy,
     memory_fill, memory_index, memory_init, store_mem, zero_slots, Cx, Exit, Frame, Target,
 };
-use super::ir::{Instr, HANDLERS};
+use super::ir::{Instr, Op};
 use super::{ops, CompiledFunc};
 use crate::error::TrapCode;
 use crate::store::PAGE_SIZE;
@@ -40,47 +40,40 @@ use Instr as I;
 
 /// The signature shared by all handlers.
 pub(super) type Handler =
-    fn(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit;
+    fn(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit;
 
 /// Runs the instruction at `pc` (and, in tail mode, everything after it until an exit).
 #[inline(always)]
 pub(super) fn dispatch(
-    pc: *const Instr,
+    pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
     cx: &mut Cx,
 ) -> Exit {
-    // SAFETY: `Instr` is `repr(u16)`, so its first two bytes are the discriminant, and
-    // `HANDLERS` has one entry per discriminant (generated from the same list); `pc` points to
-    // an instruction of the running function.
-    let handler = unsafe { *HANDLERS.get_unchecked(usize::from(pc.cast::<u16>().read())) };
+    // SAFETY: `pc` points to an instruction of the running function, whose handler field was
+    // set from its opcode when the code was built (direct threading: no table lookup).
+    let handler = unsafe { (*pc).handler };
     handler(pc, fp, mem, mem_len, cx)
 }
 
 /// Continues after a hot handler.
 #[cfg(mica_tail_dispatch)]
 #[inline(always)]
-fn next(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
+fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
     dispatch(pc, fp, mem, mem_len, cx)
 }
 
 /// Continues after a hot handler.
 #[cfg(not(mica_tail_dispatch))]
 #[inline(always)]
-fn next(pc: *const Instr, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
+fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
     yield_to_driver(pc, fp, mem, mem_len, cx)
 }
 
 /// Saves the state in `cx` and returns to the driver loop, which dispatches `pc` next.
 #[inline(always)]
-fn yield_to_driver(
-    pc: *const Instr,
-    fp: *mut u64,
-    mem: *mut u8,
-    mem_len: usize,
-    cx: &mut Cx,
-) -> Exit {
+fn yield_to_driver(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
     cx.save(pc, fp, mem, mem_len);
     Exit::Continue
 }
@@ -375,13 +368,13 @@ macro_rules! handlers {
             #[allow(non_snake_case, unused_mut, unused_unsafe, unused_variables, unreachable_code, unused_assignments)]
             #[allow(clippy::unnecessary_cast, clippy::cast_lossless)]
             pub(super) fn $name(
-                $pc: *const Instr,
+                $pc: *const Op,
                 $fp: *mut u64,
                 $mem: *mut u8,
                 $mem_len: usize,
                 $cx: &mut Cx,
             ) -> Exit {
-                let I::$name($($f),*) = (unsafe { *$pc }) else {
+                let I::$name($($f),*) = (unsafe { (*$pc).instr }) else {
                     // SAFETY: `dispatch` calls a handler only for an instruction of its opcode.
                     unsafe { std::hint::unreachable_unchecked() }
                 };
@@ -431,7 +424,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         hot Const64(d, lo, hi) => { w(fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
         hot Select(d, a, b) => {
             // SAFETY: a `Select` is always followed by its `Data` word.
-            let cond = match unsafe { *pc } {
+            let cond = match unsafe { (*pc).instr } {
                 I::Data(c, _, _) => c,
                 _ => return fail(cx, internal_error("select without operand")),
             };
@@ -692,7 +685,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
         cold LoadMem(d, a, o) => {
             // SAFETY: a `LoadMem` is always followed by its `Data` word.
-            let (m, kind) = match unsafe { *pc } {
+            let (m, kind) = match unsafe { (*pc).instr } {
                 I::Data(m, k, _) => (m, k),
                 _ => return fail(cx, internal_error("load without operand")),
             };
@@ -703,7 +696,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
         cold StoreMem(a, v, o) => {
             // SAFETY: a `StoreMem` is always followed by its `Data` word.
-            let (m, width) = match unsafe { *pc } {
+            let (m, width) = match unsafe { (*pc).instr } {
                 I::Data(m, k, _) => (m, k),
                 _ => return fail(cx, internal_error("store without operand")),
             };

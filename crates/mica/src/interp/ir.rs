@@ -313,3 +313,31 @@ impl LoadKind {
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);
+
+/// An instruction as the executor runs it: its handler, then the instruction (direct
+/// threading: dispatching is one load and an indirect jump, without a table lookup).
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    pub(super) handler: super::handlers::Handler,
+    pub(crate) instr: Instr,
+}
+
+impl Op {
+    /// `instr` with the handler of its opcode.
+    pub(crate) fn new(instr: Instr) -> Self {
+        // SAFETY: `Instr` is `repr(u16)`: its first two bytes are the discriminant.
+        let opcode = unsafe { *std::ptr::from_ref(&instr).cast::<u16>() };
+        Op {
+            handler: HANDLERS[usize::from(opcode)],
+            instr,
+        }
+    }
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.instr.fmt(f)
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Op>() == 24);

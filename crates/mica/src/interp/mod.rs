@@ -41,14 +41,14 @@ use crate::func::Caller;
 use crate::store::{FuncEntity, Store};
 
 pub(crate) use exec::Stack;
-use ir::Instr;
+use ir::Op;
 pub(crate) use translate::Translator;
 
 /// A translated function body.
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
-    /// The instructions.
-    pub(crate) code: Box<[Instr]>,
+    /// The instructions, each with its handler.
+    pub(crate) code: Box<[Op]>,
     /// Number of parameters.
     pub(crate) num_params: u32,
     /// Number of results.

@@ -15,7 +15,7 @@ use wasmparser::{
     BlockType, FuncValidator, FunctionBody, Operator, OperatorsReader, ValidatorResources,
 };
 
-use super::ir::{Instr, LoadKind, Off, Slot};
+use super::ir::{Instr, LoadKind, Off, Op, Slot};
 use super::CompiledFunc;
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, Result};
@@ -448,7 +448,7 @@ impl Translator {
             return Err(Error::unsupported(None, "functions with frames this large"));
         }
         Ok(CompiledFunc {
-            code: b.b.code.as_slice().into(),
+            code: b.b.code.iter().map(|&i| Op::new(i)).collect(),
             num_params: num_params as u32,
             num_results: num_results as u32,
             num_locals: num_locals as u32,

@@ -15,6 +15,19 @@ pub(crate) const MAX_PAGES_32: u64 = 65536;
 /// Largest number of table elements mica allows (the spec allows up to 2^32 - 1).
 pub(crate) const MAX_TABLE_ELEMENTS: u64 = 10_000_000;
 
+/// A pointer to a compiled function of a module that a store instance owns.
+///
+/// Instances are never removed from their store and keep their module (and so its immutable
+/// code) alive, so the pointer is valid for as long as the store, which owns this record.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CodePtr(pub(crate) *const crate::interp::CompiledFunc);
+
+// SAFETY: the pointee is immutable, `Send + Sync` module code (see the type's documentation);
+// the pointer is only dereferenced by the executor of the owning store.
+unsafe impl Send for CodePtr {}
+// SAFETY: as above.
+unsafe impl Sync for CodePtr {}
+
 /// One function record for every kind of function (wasm or host).
 pub(crate) enum FuncEntity {
     /// A function defined by a module instance.
@@ -25,6 +38,9 @@ pub(crate) enum FuncEntity {
         instance: u32,
         /// Index into the module's defined (non-imported) functions.
         def_index: u32,
+        /// The compiled function (`&module.code[def_index]` of the owning instance's module),
+        /// cached for calls through tables and references.
+        code: CodePtr,
     },
     /// A host function.
     Host {
