@@ -1,5 +1,6 @@
 //! Interpreter tests through the public API.
 
+use super::ir::Instr;
 use crate::{
     Caller, Config, Engine, Error, ErrorKind, Extern, Func, FuncType, Instance, Memory, MemoryType,
     Module, Store, TrapCode, Val, ValType,
@@ -1454,4 +1455,96 @@ fn backtrace_names_fall_back_to_export_names() {
     );
     let err = call(&mut s, &i, "anon_caller", &[]).unwrap_err();
     assert_eq!(names(err), [None, Some("anon_caller".to_string())]);
+}
+
+/// Loop inversion (a `br` back to a loop that starts with a conditional exit becomes one
+/// inverted conditional branch) keeps every exit path: to the enclosing block, to an outer
+/// block with a value, back to the loop itself, and with fuel checks at loop headers.
+#[test]
+fn inverted_loops_keep_their_exits() {
+    let wat = r#"(module
+        ;; sum of 0..n: the header exits to the enclosing block
+        (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+            (block $out (loop $l
+                (br_if $out (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $s (i32.add (local.get $s) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+            (local.get $s))
+        ;; the header exits two blocks out with a value; a second exit in the body
+        (func (export "find") (param $n i32) (param $x i32) (result i32) (local $i i32)
+            (block $found (result i32)
+                (block $none
+                    (loop $l
+                        (br_if $none (i32.eq (local.get $i) (local.get $n)))
+                        (br_if $found (local.get $i)
+                            (i32.eq (i32.mul (local.get $i) (local.get $i)) (local.get $x)))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                        (br $l)))
+                (i32.const -1)))
+        ;; the header's branch goes back to the loop itself (a countdown that skips odd steps)
+        (func (export "evens") (param $n i32) (result i32) (local $c i32)
+            (block $out (loop $l
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br_if $out (i32.lt_s (local.get $n) (i32.const 0)))
+                (br_if $l (i32.and (local.get $n) (i32.const 1)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $l)))
+            (local.get $c))
+        (func (export "nested") (param $n i64) (result i64) (local $i i64) (local $j i64) (local $t i64)
+            (block $o (loop $lo
+                (br_if $o (i64.ge_s (local.get $i) (local.get $n)))
+                (local.set $j (i64.const 0))
+                (block $in (loop $li
+                    (br_if $in (i64.gt_u (local.get $j) (local.get $i)))
+                    (local.set $t (i64.add (local.get $t) (local.get $j)))
+                    (local.set $j (i64.add (local.get $j) (i64.const 1)))
+                    (br $li)))
+                (local.set $i (i64.add (local.get $i) (i64.const 1)))
+                (br $lo)))
+            (local.get $t)))"#;
+    let expect_sum = |n: i32| (0..n).sum::<i32>();
+    let expect_find = |n: i32, x: i32| (0..n).find(|i| i * i == x).unwrap_or(-1);
+    let expect_evens = |n: i32| (0..n).filter(|k| k % 2 == 0).count() as i32;
+    let expect_nested = |n: i64| (0..n).map(|i| (0..=i).sum::<i64>()).sum::<i64>();
+    for config in [Config::new(), {
+        let mut c = Config::new();
+        c.consume_fuel(true);
+        c
+    }] {
+        let engine = Engine::new(&config);
+        let (mut s, i) = setup_with(&engine, wat, |_| Vec::new());
+        if config.consume_fuel {
+            s.set_fuel(u64::MAX).unwrap();
+        }
+        for n in [0, 1, 2, 7, 100] {
+            assert_eq!(one_i32(&mut s, &i, "sum", &[Val::I32(n)]), expect_sum(n));
+            assert_eq!(
+                one_i32(&mut s, &i, "evens", &[Val::I32(n)]),
+                expect_evens(n)
+            );
+            assert_eq!(
+                one_i64(&mut s, &i, "nested", &[Val::I64(i64::from(n))]),
+                expect_nested(i64::from(n))
+            );
+            for x in [0, 1, 49, 50] {
+                assert_eq!(
+                    one_i32(&mut s, &i, "find", &[Val::I32(n), Val::I32(x)]),
+                    expect_find(n, x),
+                    "find({n}, {x})"
+                );
+            }
+        }
+    }
+    // Without fuel checks, the loops of `sum` and `nested` end in a conditional branch: no
+    // unconditional branch goes back.
+    let module = Module::new(&Engine::default(), wat).unwrap();
+    for f in [0, 3] {
+        let code = &module.inner.code[f].code;
+        let back = code
+            .iter()
+            .filter(|op| matches!(op.instr, Instr::Br(o) if o < 0))
+            .count();
+        assert_eq!(back, 0, "function {f}: {code:?}");
+    }
 }

@@ -247,6 +247,47 @@ fn cmp_instr(w: W, c: Cmp, d: Slot, a: Slot, rhs: Rhs) -> Instr {
     }
 }
 
+/// The condition under which a conditional branch instruction jumps (`None` for anything
+/// else).
+fn branch_cond(i: Instr) -> Option<Cond> {
+    use Cmp::*;
+    use Instr as I;
+    macro_rules! decode {
+        ($i:expr; $( $v:ident => $w:ident $c:ident $r:ident ),* $(,)?) => {
+            match $i {
+                $( I::$v(a, b, _) => Some(Cond::Cmp(W::$w, $c, a, Rhs::$r(b))), )*
+                I::BrIfNez(s, _) => Some(Cond::Nez(W::I32, s)),
+                I::BrIfEqz(s, _) => Some(Cond::Eqz(W::I32, s)),
+                I::BrIfNez64(s, _) => Some(Cond::Nez(W::I64, s)),
+                I::BrIfEqz64(s, _) => Some(Cond::Eqz(W::I64, s)),
+                _ => None,
+            }
+        };
+    }
+    decode!(i;
+        BrIfI32Eq => I32 Eq Slot, BrIfI32Ne => I32 Ne Slot,
+        BrIfI32LtS => I32 LtS Slot, BrIfI32LtU => I32 LtU Slot,
+        BrIfI32GtS => I32 GtS Slot, BrIfI32GtU => I32 GtU Slot,
+        BrIfI32LeS => I32 LeS Slot, BrIfI32LeU => I32 LeU Slot,
+        BrIfI32GeS => I32 GeS Slot, BrIfI32GeU => I32 GeU Slot,
+        BrIfI32EqImm => I32 Eq Imm, BrIfI32NeImm => I32 Ne Imm,
+        BrIfI32LtSImm => I32 LtS Imm, BrIfI32LtUImm => I32 LtU Imm,
+        BrIfI32GtSImm => I32 GtS Imm, BrIfI32GtUImm => I32 GtU Imm,
+        BrIfI32LeSImm => I32 LeS Imm, BrIfI32LeUImm => I32 LeU Imm,
+        BrIfI32GeSImm => I32 GeS Imm, BrIfI32GeUImm => I32 GeU Imm,
+        BrIfI64Eq => I64 Eq Slot, BrIfI64Ne => I64 Ne Slot,
+        BrIfI64LtS => I64 LtS Slot, BrIfI64LtU => I64 LtU Slot,
+        BrIfI64GtS => I64 GtS Slot, BrIfI64GtU => I64 GtU Slot,
+        BrIfI64LeS => I64 LeS Slot, BrIfI64LeU => I64 LeU Slot,
+        BrIfI64GeS => I64 GeS Slot, BrIfI64GeU => I64 GeU Slot,
+        BrIfI64EqImm => I64 Eq Imm, BrIfI64NeImm => I64 Ne Imm,
+        BrIfI64LtSImm => I64 LtS Imm, BrIfI64LtUImm => I64 LtU Imm,
+        BrIfI64GtSImm => I64 GtS Imm, BrIfI64GtUImm => I64 GtU Imm,
+        BrIfI64LeSImm => I64 LeS Imm, BrIfI64LeUImm => I64 LeU Imm,
+        BrIfI64GeSImm => I64 GeS Imm, BrIfI64GeUImm => I64 GeU Imm,
+    )
+}
+
 fn fused_instr(w: W, c: Cmp, a: Slot, rhs: Rhs) -> Instr {
     match (w, rhs) {
         (W::I32, Rhs::Slot(b)) => by_cmp!(
@@ -859,7 +900,54 @@ impl Builder<'_> {
         }
         let (h, n) = c.branch_arity();
         self.emit_copies(h, n);
+        if c.kind == Kind::Loop && self.invert_loop_branch(&c)? {
+            return Ok(());
+        }
         self.emit_branch(Instr::Br(0), c.label)
+    }
+
+    /// Loop inversion: a branch back to a loop whose first instruction is a conditional exit
+    /// (`loop (br_if $out cond) ... (br $loop)`) becomes "if not cond, go to the loop's second
+    /// instruction; else go where the exit goes", so each iteration runs one branch instead
+    /// of two. Returns whether it emitted that.
+    fn invert_loop_branch(&mut self, c: &Ctrl) -> Result<bool> {
+        let Some(p) = self.b.labels[c.label].pos else {
+            return Ok(false);
+        };
+        let Some(cond) = self.b.code.get(p).copied().and_then(branch_cond) else {
+            return Ok(false);
+        };
+        // Where the header's branch goes: still unresolved on an enclosing frame's label, or
+        // already resolved (backward, or a label bound since).
+        let pending = self
+            .b
+            .ctrl
+            .iter()
+            .map(|f| f.label)
+            .find(|&l| self.b.labels[l].uses.contains(&p));
+        let exit = match pending {
+            Some(l) => l,
+            None => {
+                let mut header = self.b.code[p];
+                let off = *header
+                    .branch_offset_mut()
+                    .ok_or_else(|| internal("loop header branch"))?;
+                let target = usize::try_from(p as i64 + 1 + i64::from(off))
+                    .map_err(|_| internal("loop header branch target"))?;
+                self.label_at(target)
+            }
+        };
+        let body = self.label_at(p + 1);
+        self.branch_if(cond, true, body)?;
+        self.emit_branch(Instr::Br(0), exit)?;
+        Ok(true)
+    }
+
+    /// A label bound at `pos` (for branches to an already emitted position).
+    fn label_at(&mut self, pos: usize) -> usize {
+        let l = self.new_label();
+        self.b.labels[l].pos = Some(pos);
+        l
     }
 
     /// Emits a branch to `depth` taken when `cond` holds.
