@@ -15,15 +15,33 @@ pub struct ExpectedFailure {
 /// counts and the failures of unexpectedly failing files, if a file fails that is not in
 /// `expected`, a file in `expected` passes, or `expected` names a file that does not exist.
 ///
+/// Every script runs twice: with lazy translation (the default: bodies are translated on
+/// their first call) and with every body translated at load.
+///
 /// `MICA_WAST_VERBOSE=1` prints every failure of every file.
 pub fn run_folder<'a>(
     folder: &str,
     files: impl IntoIterator<Item = (String, &'a str)>,
     expected: &[ExpectedFailure],
 ) {
-    let runner = WastRunner::new();
+    let files: Vec<(String, &str)> = files.into_iter().collect();
+    for lazy in [true, false] {
+        let mut config = mica::Config::new();
+        config.lazy_translation(lazy);
+        let runner = WastRunner::with_engine(mica::Engine::new(&config));
+        println!("-- {} translation --", if lazy { "lazy" } else { "eager" });
+        run_folder_with(&runner, folder, files.clone(), expected);
+    }
+}
+
+fn run_folder_with(
+    runner: &WastRunner,
+    folder: &str,
+    files: Vec<(String, &str)>,
+    expected: &[ExpectedFailure],
+) {
     let verbose = std::env::var("MICA_WAST_VERBOSE").is_ok();
-    let mut files: Vec<(String, &str)> = files.into_iter().collect();
+    let mut files = files;
     files.sort();
     let mut total = Report::default();
     let mut problems = Vec::new();

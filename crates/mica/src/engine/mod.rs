@@ -17,6 +17,7 @@ pub struct Config {
     pub(crate) max_functions: u32,
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
+    pub(crate) lazy_translation: bool,
 }
 
 impl Default for Config {
@@ -31,6 +32,7 @@ impl Default for Config {
             max_functions: 1_000_000,
             consume_fuel: false,
             interruptible: false,
+            lazy_translation: true,
         }
     }
 }
@@ -64,6 +66,19 @@ impl Config {
     /// The most functions (imported and defined) a module may have (default 1,000,000).
     pub fn max_functions(&mut self, n: u32) -> &mut Self {
         self.max_functions = n;
+        self
+    }
+
+    /// Whether function bodies are translated to the interpreter's form on their first call
+    /// (the default) or all at load.
+    ///
+    /// Either way `Module::new` validates every body, so an invalid module is refused at load.
+    /// Lazily, a module pays for translating only the functions that run (fast startup of large
+    /// programs) and keeps a copy of its code section to translate from; translation limits
+    /// (such as a function whose frame would be too large) then surface as an error of the
+    /// first call of that function instead of `Module::new`.
+    pub fn lazy_translation(&mut self, on: bool) -> &mut Self {
+        self.lazy_translation = on;
         self
     }
 

@@ -482,9 +482,16 @@ pub(crate) fn run<T>(
         &store.inner.instances[instance as usize].module.inner.code[def as usize];
     // SAFETY: see the module documentation (compiled code outlives the call).
     let f = unsafe { &*func };
+    let t = match f.translated.get() {
+        Some(t) => t,
+        None => {
+            let module = store.inner.instances[instance as usize].module.clone();
+            f.translate(&module.inner)?
+        }
+    };
     let config = store.inner.engine.config();
     let (max_values, max_depth) = (config.max_stack_values, config.max_call_depth);
-    let need = (f.frame_size as usize).max(buf.len());
+    let need = (t.frame_size as usize).max(buf.len());
     if need > max_values {
         let mut e = Error::from(TrapCode::StackOverflow);
         if let Some(t) = e.trap_mut() {
@@ -534,8 +541,9 @@ fn execute<T>(
         inst_globals: ptr::null(),
         max_values,
         max_depth,
-        // SAFETY: see the module documentation (compiled code outlives the call).
-        pc: unsafe { (*func).code.as_ptr() },
+        // SAFETY: see the module documentation (compiled code outlives the call); `run`
+        // translated the function.
+        pc: unsafe { (*func).translated.get().unwrap_unchecked().code.as_ptr() },
         fp: sp,
         mem: ptr::null_mut(),
         mem_len: 0,

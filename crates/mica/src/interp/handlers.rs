@@ -32,7 +32,7 @@ use super::exec::{
     memory_fill, memory_index, memory_init, store_mem, zero_slots, Cx, Exit, Frame, Target,
 };
 use super::ir::{Instr, Op};
-use super::{ops, CompiledFunc};
+use super::{ops, CompiledFunc, Translated};
 use crate::error::TrapCode;
 use crate::store::PAGE_SIZE;
 
@@ -76,6 +76,36 @@ fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) 
 fn yield_to_driver(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
     cx.save(pc, fp, mem, mem_len);
     Exit::Continue
+}
+
+/// Translates `cf` (a function of instance `inst`) on its first call; on failure the error is
+/// left in `cx` (the caller leaves the chain with [`Exit::Error`]).
+#[cold]
+#[inline(never)]
+fn translate_on_first_call<'a>(
+    cx: &mut Cx,
+    cf: &'a CompiledFunc,
+    inst: u32,
+) -> Option<&'a Translated> {
+    let module = cx.inner().instances[inst as usize].module.clone();
+    match cf.translate(&module.inner) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            cx.error = Some(e);
+            None
+        }
+    }
+}
+
+/// The translation of the running function `f`.
+///
+/// # Safety
+/// `f` must be the running function (or one on the frame stack): it was translated before it
+/// started.
+#[inline(always)]
+unsafe fn running<'a>(f: *const CompiledFunc) -> &'a Translated {
+    // SAFETY: see the function's contract; compiled code outlives the call.
+    unsafe { (*f).translated.get().unwrap_unchecked() }
 }
 
 /// Leaves the chain with a trap (`cx.cur` is the trapping function).
@@ -237,27 +267,58 @@ macro_rules! reserve {
     }};
 }
 
-/// Starts running `callee` (whose frame is at `cx.fp_off`, arguments in place).
+/// The translation of `callee` (a function of instance `cinst`), translating it now on its
+/// first call; a translation error leaves the chain.
+macro_rules! translated {
+    ($cx:ident; $callee:expr, $cinst:expr) => {{
+        // SAFETY: compiled code outlives the call.
+        let cf: &CompiledFunc = unsafe { &*$callee };
+        match cf.translated.get() {
+            Some(t) => t,
+            None => match translate_on_first_call($cx, cf, $cinst) {
+                Some(t) => t,
+                None => return Exit::Error,
+            },
+        }
+    }};
+}
+
+/// Starts running `callee` (translation `t`, frame at `cx.fp_off`, arguments in place).
 macro_rules! start {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $t:expr, $cinst:expr) => {{
         let callee: *const CompiledFunc = $callee;
+        let t: &Translated = $t;
         // SAFETY: compiled code outlives the call.
         let cf = unsafe { &*callee };
         // For a call, `call_wasm!` reserved the frame before pushing the caller's record; for
         // a tail call the frame base does not move.
-        reserve!($cx, $cx.fp_off + cf.frame_size as usize);
+        reserve!($cx, $cx.fp_off + t.frame_size as usize);
         // SAFETY: the frame is within the (possibly moved) value stack.
         $fp = unsafe { $cx.sp.add($cx.fp_off) };
         let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
         // SAFETY: nl <= frame_size, reserved above.
         unsafe { zero_slots($fp.add(np), nl - np) };
         $cx.cur = callee;
-        $pc = cf.code.as_ptr();
+        $pc = t.code.as_ptr();
         let cinst: u32 = $cinst;
         if cinst != $cx.inst {
             $cx.inst = cinst;
             reload!($mem, $mem_len, $cx);
         }
+    }};
+}
+
+/// A tail call's start: the arguments move to the frame base, which does not move.
+macro_rules! tail_start {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+        let callee: *const CompiledFunc = $callee;
+        let cinst: u32 = $cinst;
+        let t = translated!($cx; callee, cinst);
+        // SAFETY: compiled code outlives the call; the arguments and the frame base are both
+        // inside the current frame.
+        let np = unsafe { (*callee).num_params as usize };
+        unsafe { ptr::copy($fp.add($base as usize), $fp, np) };
+        start!($pc, $fp, $mem, $mem_len, $cx; callee, t, cinst);
     }};
 }
 
@@ -267,10 +328,11 @@ macro_rules! call_wasm {
             return trap($cx, TrapCode::StackOverflow);
         }
         let callee: *const CompiledFunc = $callee;
+        let cinst: u32 = $cinst;
+        let t = translated!($cx; callee, cinst);
         // Reserve the callee's frame while the caller is still the current function, so an
         // exhausted stack traps with a consistent backtrace.
-        // SAFETY: compiled code outlives the call.
-        reserve!($cx, $cx.fp_off + $base as usize + unsafe { (*callee).frame_size } as usize);
+        reserve!($cx, $cx.fp_off + $base as usize + t.frame_size as usize);
         let frame = Frame {
             ret_pc: $pc,
             func: $cx.cur,
@@ -279,7 +341,7 @@ macro_rules! call_wasm {
         };
         $cx.stack().frames.push(frame);
         $cx.fp_off += $base as usize;
-        start!($pc, $fp, $mem, $mem_len, $cx; callee, $cinst);
+        start!($pc, $fp, $mem, $mem_len, $cx; callee, t, cinst);
     }};
 }
 
@@ -336,11 +398,7 @@ macro_rules! tail_call_target {
     ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $target:expr, $base:expr) => {{
         match $target {
             Target::Wasm(callee, ci) => {
-                // SAFETY: compiled code outlives the call; the arguments and the frame base are
-                // both inside the current frame.
-                let np = unsafe { (*callee).num_params as usize };
-                unsafe { ptr::copy($fp.add($base as usize), $fp, np) };
-                start!($pc, $fp, $mem, $mem_len, $cx; callee, ci);
+                tail_start!($pc, $fp, $mem, $mem_len, $cx; callee, ci, $base);
             }
             Target::Host(h, np, nr) => {
                 call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, true)
@@ -508,7 +566,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
         hot CallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
-            let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+            let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
             let target = tri!(cx, indirect_target(
                 &*cx.inner(),
                 cx.inst,
@@ -532,14 +590,11 @@ handlers! { |pc, fp, mem, mem_len, cx|
         hot ReturnCallInternal(def, base) => {
             // SAFETY: `def` is a defined function of the current instance's module.
             let callee = unsafe { cx.code.add(def as usize) };
-            // SAFETY: arguments and frame base are inside the current frame.
-            let np = unsafe { (*callee).num_params as usize };
-            unsafe { ptr::copy(fp.add(base as usize), fp, np) };
-            start!(pc, fp, mem, mem_len, cx; callee, cx.inst)
+            tail_start!(pc, fp, mem, mem_len, cx; callee, cx.inst, base)
         }
         hot ReturnCallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
-            let (ty, table) = unsafe { (&(*cx.cur).sigs)[sig as usize] };
+            let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
             let target = tri!(cx, indirect_target(
                 &*cx.inner(),
                 cx.inst,

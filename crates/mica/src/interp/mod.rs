@@ -38,29 +38,62 @@ mod tests;
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, Result, Trap, TrapCode};
 use crate::func::Caller;
+use crate::module::ModuleInner;
 use crate::store::{FuncEntity, Store};
 
 pub(crate) use exec::Stack;
 use ir::Op;
-pub(crate) use translate::Translator;
+pub(crate) use translate::{count_locals, Translator};
 
-/// A translated function body.
-#[derive(Debug)]
+/// A function body: what is known at load, and its translation (made at load, or on the
+/// function's first call with lazy translation).
 pub(crate) struct CompiledFunc {
-    /// The instructions, each with its handler.
-    pub(crate) code: Box<[Op]>,
     /// Number of parameters.
     pub(crate) num_params: u32,
     /// Number of results.
     pub(crate) num_results: u32,
     /// Parameters plus declared locals.
     pub(crate) num_locals: u32,
-    /// Slots the frame needs (locals plus the deepest operand stack, at least the results).
-    pub(crate) frame_size: u32,
     /// Index of the function in its module's function index space (for backtraces).
     pub(crate) func_index: u32,
+    /// The body's bytes in the module's code section (`ModuleInner::code_bytes`) and the type
+    /// index, to translate it later.
+    pub(crate) body: std::ops::Range<usize>,
+    pub(crate) type_index: u32,
+    /// The translation, once made.
+    pub(crate) translated: std::sync::OnceLock<Translated>,
+}
+
+impl std::fmt::Debug for CompiledFunc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledFunc")
+            .field("func_index", &self.func_index)
+            .field("translated", &self.translated.get().is_some())
+            .finish()
+    }
+}
+
+/// A translated function body.
+#[derive(Debug)]
+pub(crate) struct Translated {
+    /// The instructions, each with its handler.
+    pub(crate) code: Box<[Op]>,
+    /// Slots the frame needs (locals plus the deepest operand stack, at least the results).
+    pub(crate) frame_size: u32,
     /// Side table of `call_indirect`: expected canonical type and module table index.
     pub(crate) sigs: Box<[(TypeId, u32)]>,
+}
+
+impl CompiledFunc {
+    /// The translation, making it now if needed (`module` is the function's module).
+    pub(crate) fn translate(&self, module: &ModuleInner) -> Result<&Translated> {
+        if let Some(t) = self.translated.get() {
+            return Ok(t);
+        }
+        let t = translate::translate_lazily(module, self)?;
+        // Another thread may have translated it meanwhile: both translations are equal.
+        Ok(self.translated.get_or_init(|| t))
+    }
 }
 
 /// The effective host nesting limit.

@@ -1086,14 +1086,16 @@ fn unreachable_code_is_skipped() {
 #[ignore]
 fn dump_ir() {
     let wat = std::fs::read(std::env::var("DUMP_WAT").unwrap()).unwrap();
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat).unwrap();
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    let module = Module::new(&Engine::new(&config), wat).unwrap();
     for (i, f) in module.inner.code.iter().enumerate() {
+        let t = f.translated.get().unwrap();
         println!(
             "func {i}: params {} locals {} frame {}",
-            f.num_params, f.num_locals, f.frame_size
+            f.num_params, f.num_locals, t.frame_size
         );
-        for (j, ins) in f.code.iter().enumerate() {
+        for (j, ins) in t.code.iter().enumerate() {
             println!("  {j:3}: {ins:?}");
         }
     }
@@ -1538,13 +1540,61 @@ fn inverted_loops_keep_their_exits() {
     }
     // Without fuel checks, the loops of `sum` and `nested` end in a conditional branch: no
     // unconditional branch goes back.
-    let module = Module::new(&Engine::default(), wat).unwrap();
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    let module = Module::new(&Engine::new(&config), wat).unwrap();
     for f in [0, 3] {
-        let code = &module.inner.code[f].code;
+        let code = &module.inner.code[f].translated.get().unwrap().code;
         let back = code
             .iter()
             .filter(|op| matches!(op.instr, Instr::Br(o) if o < 0))
             .count();
         assert_eq!(back, 0, "function {f}: {code:?}");
     }
+}
+
+/// With lazy translation (the default) a body is translated on its first call only, by
+/// whichever thread calls it first; results are those of eager translation.
+#[test]
+fn lazy_translation_translates_on_first_call_only() {
+    let wat = r#"(module
+        (func $sq (export "sq") (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+        (func (export "sum_sq") (param $n i32) (result i32) (local $s i32)
+            (block $d (loop $l
+                (br_if $d (i32.eqz (local.get $n)))
+                (local.set $s (i32.add (local.get $s) (call $sq (local.get $n))))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $l)))
+            (local.get $s))
+        (func (export "unused") (result i32) (i32.const 7)))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let translated = |m: &Module| -> Vec<bool> {
+        m.inner
+            .code
+            .iter()
+            .map(|f| f.translated.get().is_some())
+            .collect()
+    };
+    assert_eq!(translated(&module), [false, false, false]);
+    let expected: i32 = (1..=100).map(|k: i32| k * k).sum();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (engine, module) = (engine.clone(), module.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::new(&engine, ());
+                let i = Instance::new(&mut store, &module, &[]).unwrap();
+                one_i32(&mut store, &i, "sum_sq", &[Val::I32(100)])
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), expected);
+    }
+    assert_eq!(translated(&module), [true, true, false]);
+
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    let eager = Module::new(&Engine::new(&config), wat).unwrap();
+    assert_eq!(translated(&eager), [true, true, true]);
 }

@@ -16,7 +16,7 @@ use wasmparser::{
 };
 
 use super::ir::{Instr, LoadKind, Off, Op, Slot};
-use super::CompiledFunc;
+use super::{CompiledFunc, Translated};
 use crate::engine::type_registry::TypeId;
 use crate::error::{Error, Result};
 use crate::module::ModuleInner;
@@ -390,6 +390,83 @@ fn check_supported(op: &Operator<'_>, offset: u64) -> Result<()> {
     }
 }
 
+/// `FuncValidator::validate`, with [`check_supported`] on every operator.
+fn validate_supported(
+    body: &FunctionBody<'_>,
+    validator: &mut FuncValidator<ValidatorResources>,
+) -> Result<()> {
+    let mut locals = body.get_locals_reader()?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read()?;
+        validator.define_locals(offset, count, ty)?;
+    }
+    let mut reader = locals.get_binary_reader();
+    reader.set_features(*validator.features());
+    let mut reader = OperatorsReader::new(reader);
+    while !reader.eof() {
+        let offset = reader.original_position();
+        let op = reader.read()?;
+        check_supported(&op, offset)?;
+        validator.op(offset, &op)?;
+    }
+    let rest = reader.get_binary_reader();
+    rest.finish_expression(&validator.visitor(rest.original_position()))?;
+    Ok(())
+}
+
+/// Parameters plus declared locals of a (validated) body.
+pub(crate) fn count_locals(body: &FunctionBody<'_>, num_params: usize) -> Result<u32> {
+    let mut locals = body.get_locals_reader()?;
+    let mut n = num_params as u64;
+    for _ in 0..locals.get_count() {
+        n += u64::from(locals.read()?.0);
+    }
+    if n > u64::from(u32::MAX / 2) {
+        return Err(Error::unsupported(None, "functions with this many locals"));
+    }
+    Ok(n as u32)
+}
+
+/// Translates `func` of `module` on its first call (the body was validated at load; the
+/// validator runs again alongside the translation, which relies on its operand types).
+pub(crate) fn translate_lazily(module: &ModuleInner, func: &CompiledFunc) -> Result<Translated> {
+    thread_local! {
+        static TRANSLATOR: std::cell::RefCell<Translator> =
+            std::cell::RefCell::new(Translator::default());
+    }
+    let resources = module
+        .validator_resources
+        .clone()
+        .ok_or_else(|| internal("lazy translation without validator resources"))?;
+    let bytes = module
+        .code_bytes
+        .get(func.body.clone())
+        .ok_or_else(|| internal("function body outside the code section"))?;
+    let reader = wasmparser::BinaryReader::new_features(
+        bytes,
+        (module.code_offset + func.body.start) as u64,
+        crate::module::features(),
+    );
+    let body = FunctionBody::new(reader);
+    let to_validate = wasmparser::FuncToValidate {
+        resources,
+        index: func.func_index,
+        ty: func.type_index,
+        features: crate::module::features(),
+    };
+    let translate = |t: &mut Translator| {
+        let validator = to_validate.into_validator(t.take_allocations());
+        t.translate(module, func.func_index, &body, validator)
+    };
+    // A translation that itself needs translating (it does not) would find the cell borrowed:
+    // fall back to a fresh translator rather than failing.
+    TRANSLATOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut t) => translate(&mut t),
+        Err(_) => translate(&mut Translator::default()),
+    })
+}
+
 impl Translator {
     pub(crate) fn take_allocations(&mut self) -> wasmparser::FuncValidatorAllocations {
         std::mem::take(&mut self.allocs)
@@ -401,8 +478,20 @@ impl Translator {
         func_index: u32,
         body: &FunctionBody<'_>,
         mut validator: FuncValidator<ValidatorResources>,
-    ) -> Result<CompiledFunc> {
+    ) -> Result<Translated> {
         let result = self.translate_inner(module, func_index, body, &mut validator);
+        self.allocs = validator.into_allocations();
+        result
+    }
+
+    /// Validates `body` without translating it (for lazy translation), also refusing the
+    /// operators mica does not execute, as translation would.
+    pub(crate) fn validate(
+        &mut self,
+        body: &FunctionBody<'_>,
+        mut validator: FuncValidator<ValidatorResources>,
+    ) -> Result<()> {
+        let result = validate_supported(body, &mut validator);
         self.allocs = validator.into_allocations();
         result
     }
@@ -413,7 +502,7 @@ impl Translator {
         func_index: u32,
         body: &FunctionBody<'_>,
         validator: &mut FuncValidator<ValidatorResources>,
-    ) -> Result<CompiledFunc> {
+    ) -> Result<Translated> {
         let ty = module.func_type(func_index);
         let num_params = ty.params().len();
         let num_results = ty.results().len();
@@ -488,13 +577,9 @@ impl Translator {
         if frame_size > u64::from(u32::MAX / 2) {
             return Err(Error::unsupported(None, "functions with frames this large"));
         }
-        Ok(CompiledFunc {
+        Ok(Translated {
             code: b.b.code.iter().map(|&i| Op::new(i)).collect(),
-            num_params: num_params as u32,
-            num_results: num_results as u32,
-            num_locals: num_locals as u32,
             frame_size: frame_size as u32,
-            func_index,
             sigs: b.b.sigs.as_slice().into(),
         })
     }

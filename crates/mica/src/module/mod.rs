@@ -4,6 +4,8 @@ pub(crate) mod const_expr;
 mod memory_image;
 mod parse;
 
+pub(crate) use parse::features;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -127,8 +129,13 @@ pub(crate) struct ModuleInner {
     pub(crate) start: Option<u32>,
     pub(crate) elems: Vec<ElemSegment>,
     pub(crate) datas: Vec<DataSegment>,
-    /// Translated bodies of the defined functions.
+    /// The defined functions' bodies (translated at load, or on first call).
     pub(crate) code: Vec<CompiledFunc>,
+    /// For lazy translation: a copy of the code section, its offset in the module binary, and
+    /// the validator's view of the module.
+    pub(crate) code_bytes: Box<[u8]>,
+    pub(crate) code_offset: usize,
+    pub(crate) validator_resources: Option<wasmparser::ValidatorResources>,
     /// Function names from the name section.
     pub(crate) func_names: HashMap<u32, String>,
     /// The copy-on-write image of the initial memory, built on first instantiation.

@@ -149,9 +149,13 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         datas: Vec::new(),
         code: Vec::new(),
         func_names: HashMap::new(),
+        code_bytes: Box::default(),
+        code_offset: 0,
+        validator_resources: None,
         memory_image: std::sync::OnceLock::new(),
         image_requests: std::sync::atomic::AtomicU32::new(0),
     };
+    let lazy = config.lazy_translation;
     let mut rec_groups = Vec::new();
     let mut translator = crate::interp::Translator::default();
     for payload in Parser::new(0).parse_all(bytes) {
@@ -334,6 +338,15 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     });
                 }
             }
+            Payload::CodeSectionStart {
+                ref unchecked_range,
+                ..
+            } if lazy => {
+                // Kept to translate from later; a range past the end is refused by the parser.
+                let range = unchecked_range.start as usize..unchecked_range.end as usize;
+                m.code_bytes = bytes.get(range.clone()).unwrap_or_default().into();
+                m.code_offset = range.start;
+            }
             Payload::CodeSectionEntry(body) => {
                 let func_index = m.num_imported_funcs + m.code.len() as u32;
                 let wasmparser::ValidPayload::Func(to_validate, _) = valid else {
@@ -342,9 +355,32 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         "code entry without a function to validate",
                     ));
                 };
+                if m.validator_resources.is_none() {
+                    m.validator_resources = Some(to_validate.resources.clone());
+                }
+                let type_index = to_validate.ty;
+                let ty = m.func_type(func_index);
+                let (num_params, num_results) = (ty.params().len(), ty.results().len());
+                let num_locals = crate::interp::count_locals(&body, num_params)?;
                 let func_validator = to_validate.into_validator(translator.take_allocations());
-                let compiled = translator.translate(&m, func_index, &body, func_validator)?;
-                m.code.push(compiled);
+                let translated = std::sync::OnceLock::new();
+                if lazy {
+                    translator.validate(&body, func_validator)?;
+                } else {
+                    let t = translator.translate(&m, func_index, &body, func_validator)?;
+                    let _ = translated.set(t);
+                }
+                let range = body.range();
+                let start = (range.start as usize).saturating_sub(m.code_offset);
+                m.code.push(crate::interp::CompiledFunc {
+                    num_params: num_params as u32,
+                    num_results: num_results as u32,
+                    num_locals,
+                    func_index,
+                    body: start..start + (range.end - range.start) as usize,
+                    type_index,
+                    translated,
+                });
             }
             Payload::CustomSection(section) => {
                 if let wasmparser::KnownCustom::Name(names) = section.as_known() {
