@@ -151,6 +151,8 @@ pub(super) struct Cx {
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
+    /// The accumulator (the last written value), saved with the hot state.
+    pub(super) acc: u64,
     pub(super) trap: TrapCode,
     pub(super) error: Option<Error>,
     pub(super) host: HostCall,
@@ -547,13 +549,15 @@ fn execute<T>(
         fp: sp,
         mem: ptr::null_mut(),
         mem_len: 0,
+        acc: 0,
         trap: TrapCode::Unreachable,
         error: None,
         host: HostCall::default(),
     };
     (cx.mem, cx.mem_len) = cx.reload();
     let error = loop {
-        match dispatch(cx.pc, cx.fp, cx.mem, cx.mem_len, &mut cx) {
+        let acc = cx.acc;
+        match dispatch(cx.pc, cx.fp, cx.mem, cx.mem_len, &mut cx, acc) {
             Exit::Continue => {}
             Exit::Done => return Ok(()),
             Exit::Trap => break Error::from(cx.trap),

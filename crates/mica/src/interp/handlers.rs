@@ -40,7 +40,7 @@ use Instr as I;
 
 /// The signature shared by all handlers.
 pub(super) type Handler =
-    fn(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit;
+    fn(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit;
 
 /// Runs the instruction at `pc` (and, in tail mode, everything after it until an exit).
 #[inline(always)]
@@ -50,31 +50,40 @@ pub(super) fn dispatch(
     mem: *mut u8,
     mem_len: usize,
     cx: &mut Cx,
+    acc: u64,
 ) -> Exit {
     // SAFETY: `pc` points to an instruction of the running function, whose handler field was
     // set from its opcode when the code was built (direct threading: no table lookup).
     let handler = unsafe { (*pc).handler };
-    handler(pc, fp, mem, mem_len, cx)
+    handler(pc, fp, mem, mem_len, cx, acc)
 }
 
 /// Continues after a hot handler.
 #[cfg(mica_tail_dispatch)]
 #[inline(always)]
-fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
-    dispatch(pc, fp, mem, mem_len, cx)
+fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit {
+    dispatch(pc, fp, mem, mem_len, cx, acc)
 }
 
 /// Continues after a hot handler.
 #[cfg(not(mica_tail_dispatch))]
 #[inline(always)]
-fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
-    yield_to_driver(pc, fp, mem, mem_len, cx)
+fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit {
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
 }
 
 /// Saves the state in `cx` and returns to the driver loop, which dispatches `pc` next.
 #[inline(always)]
-fn yield_to_driver(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx) -> Exit {
+fn yield_to_driver(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+) -> Exit {
     cx.save(pc, fp, mem, mem_len);
+    cx.acc = acc;
     Exit::Continue
 }
 
@@ -134,9 +143,14 @@ fn fail(cx: &mut Cx, error: crate::Error) -> Exit {
 unsafe fn r(fp: *mut u64, s: u32) -> u64 {
     unsafe { *fp.add(s as usize) }
 }
-#[inline(always)]
-unsafe fn w(fp: *mut u64, s: u32, v: u64) {
-    unsafe { *fp.add(s as usize) = v }
+/// Writes `v` to slot `s` and keeps it in the accumulator for the next instruction.
+macro_rules! w {
+    ($acc:ident, $fp:ident, $s:expr, $v:expr) => {{
+        let v: u64 = $v;
+        // SAFETY: see "slot access" above.
+        unsafe { *$fp.add($s as usize) = v };
+        $acc = v;
+    }};
 }
 #[inline(always)]
 unsafe fn r32(fp: *mut u64, s: u32) -> u32 {
@@ -158,13 +172,15 @@ unsafe fn rf32(fp: *mut u64, s: u32) -> f32 {
 unsafe fn rf64(fp: *mut u64, s: u32) -> f64 {
     unsafe { f64::from_bits(r(fp, s)) }
 }
-#[inline(always)]
-unsafe fn wf32(fp: *mut u64, s: u32, v: f32) {
-    unsafe { w(fp, s, u64::from(v.to_bits())) }
+macro_rules! wf32 {
+    ($acc:ident, $fp:ident, $s:expr, $v:expr) => {
+        w!($acc, $fp, $s, u64::from(f32::to_bits($v)))
+    };
 }
-#[inline(always)]
-unsafe fn wf64(fp: *mut u64, s: u32, v: f64) {
-    unsafe { w(fp, s, v.to_bits()) }
+macro_rules! wf64 {
+    ($acc:ident, $fp:ident, $s:expr, $v:expr) => {
+        w!($acc, $fp, $s, f64::to_bits($v))
+    };
 }
 
 macro_rules! tri {
@@ -200,12 +216,41 @@ macro_rules! ea {
         ea as usize
     }};
 }
+/// Effective address of an `n`-byte access to memory 0 at address value `addr`, or a trap.
+macro_rules! ea_at {
+    ($mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:expr) => {{
+        let addr: u32 = $addr;
+        let ea = u64::from(addr) + u64::from($off);
+        if ea + $n > $mem_len as u64 {
+            return trap($cx, TrapCode::MemoryOutOfBounds);
+        }
+        ea as usize
+    }};
+}
+/// A load from address value `addr` (the accumulator forms).
+macro_rules! load_at {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+        let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
+        w!($acc, $fp, $d, $conv)
+    }};
+}
+/// A store to address value `addr` (the accumulator forms).
+macro_rules! store_at {
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:literal, $bytes:expr) => {{
+        let bytes: [u8; $n] = $bytes;
+        let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
+    }};
+}
 macro_rules! load {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
         let ea = ea!($fp, $mem_len, $cx; $addr, $off, $n);
         // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
         let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
-        unsafe { w($fp, $d, $conv) }
+        w!($acc, $fp, $d, $conv)
     }};
 }
 macro_rules! store {
@@ -227,11 +272,11 @@ macro_rules! abs_ea {
     }};
 }
 macro_rules! load_abs {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {{
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {{
         let ea = abs_ea!($mem_len, $cx; $ea, $n);
         // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
         let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
-        unsafe { w($fp, $d, $conv) }
+        w!($acc, $fp, $d, $conv)
     }};
 }
 macro_rules! store_abs {
@@ -420,10 +465,11 @@ macro_rules! table_index {
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
 /// mode), `cold` ones return to the driver.
 macro_rules! handlers {
-    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident|
+    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident|
      $( $kind:ident $name:ident ( $($f:tt),* ) => $body:block )*) => {
         $(
-            #[allow(non_snake_case, unused_mut, unused_unsafe, unused_variables, unreachable_code, unused_assignments)]
+            #[allow(non_snake_case, unused_mut, unused_unsafe, unused_variables, unreachable_code)]
+            #[allow(unused_assignments, unused_parens)]
             #[allow(clippy::unnecessary_cast, clippy::cast_lossless)]
             pub(super) fn $name(
                 $pc: *const Op,
@@ -431,6 +477,7 @@ macro_rules! handlers {
                 $mem: *mut u8,
                 $mem_len: usize,
                 $cx: &mut Cx,
+                $acc: u64,
             ) -> Exit {
                 let I::$name($($f),*) = (unsafe { (*$pc).instr }) else {
                     // SAFETY: `dispatch` calls a handler only for an instruction of its opcode.
@@ -439,26 +486,26 @@ macro_rules! handlers {
                 // SAFETY: code ends with a return or branch, so `pc + 1` is at most one past
                 // the end of the function's code, and is only read if an instruction is there.
                 let mut $pc = unsafe { $pc.add(1) };
-                let (mut $fp, mut $mem, mut $mem_len) = ($fp, $mem, $mem_len);
+                let (mut $fp, mut $mem, mut $mem_len, mut $acc) = ($fp, $mem, $mem_len, $acc);
                 // SAFETY: the module-level invariants (slots within the frame, branch targets
                 // within the function, memory accesses checked against `mem_len`).
                 #[allow(clippy::macro_metavars_in_unsafe)]
                 unsafe {
                     $body
                 }
-                handlers!(@next $kind, $pc, $fp, $mem, $mem_len, $cx)
+                handlers!(@next $kind, $pc, $fp, $mem, $mem_len, $cx, $acc)
             }
         )*
     };
-    (@next hot, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {
-        next($pc, $fp, $mem, $mem_len, $cx)
+    (@next hot, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {
+        next($pc, $fp, $mem, $mem_len, $cx, $acc)
     };
-    (@next cold, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {
-        yield_to_driver($pc, $fp, $mem, $mem_len, $cx)
+    (@next cold, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {
+        yield_to_driver($pc, $fp, $mem, $mem_len, $cx, $acc)
     };
 }
 
-handlers! { |pc, fp, mem, mem_len, cx|
+handlers! { |pc, fp, mem, mem_len, cx, acc|
         cold Unreachable() => { return trap(cx, TrapCode::Unreachable) }
         cold Data(..) => { return fail(cx, internal_error("executed a data word")) }
         hot Check(fuel, interrupt) => {
@@ -477,9 +524,9 @@ handlers! { |pc, fp, mem, mem_len, cx|
                 }
             }
         }
-        hot Copy(d, s) => { w(fp, d, r(fp, s)) }
-        hot Const32(d, v) => { w(fp, d, u64::from(v)) }
-        hot Const64(d, lo, hi) => { w(fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
+        hot Copy(d, s) => { w!(acc, fp, d, r(fp, s)) }
+        hot Const32(d, v) => { w!(acc, fp, d, u64::from(v)) }
+        hot Const64(d, lo, hi) => { w!(acc, fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
         hot Select(d, a, b) => {
             // SAFETY: a `Select` is always followed by its `Data` word.
             let cond = match unsafe { (*pc).instr } {
@@ -487,7 +534,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
                 _ => return fail(cx, internal_error("select without operand")),
             };
             pc = unsafe { pc.add(1) };
-            w(fp, d, if r32(fp, cond) != 0 { r(fp, a) } else { r(fp, b) })
+            w!(acc, fp, d, if r32(fp, cond) != 0 { r(fp, a) } else { r(fp, b) })
         }
 
         // ---- control ----
@@ -543,11 +590,11 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
         hot Return0() => { do_return!(pc, fp, mem, mem_len, cx) }
         hot Return1(s) => {
-            w(fp, 0, r(fp, s));
+            w!(acc, fp, 0, r(fp, s));
             do_return!(pc, fp, mem, mem_len, cx)
         }
         hot ReturnImm32(v) => {
-            w(fp, 0, u64::from(v));
+            w!(acc, fp, 0, u64::from(v));
             do_return!(pc, fp, mem, mem_len, cx)
         }
         hot ReturnN(s, n) => {
@@ -617,7 +664,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         // the instance; its store index is valid; the cached pointers are reloaded after
         // anything that may add globals (host calls).
         hot GlobalGet(d, g) => {
-            w(fp, d, unsafe {
+            w!(acc, fp, d, unsafe {
                 (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value
             })
         }
@@ -627,28 +674,28 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
 
         // ---- memory ----
-        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| u64::from(b[0])) }
+        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| u64::from(b[0])) }
         hot I32Load16S(d, a, o) => {
-            load!(fp, mem, mem_len, cx; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
-        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| u64::from(b[0])) }
+        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| u64::from(b[0])) }
         hot I32Load16SAbs(d, ea) => {
-            load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
         hot I32Store8Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 1, [r(fp, v) as u8]) }
         hot I32Store16Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 2, (r(fp, v) as u16).to_le_bytes()) }
         hot I32StoreAbs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 4, r32(fp, v).to_le_bytes()) }
@@ -663,17 +710,17 @@ handlers! { |pc, fp, mem, mem_len, cx|
         hot I64StoreImm(a, v, o) => { store!(fp, mem, mem_len, cx; a, v, o, 8, i64::from(v).to_le_bytes()) }
         hot MemorySize(d, m) => {
             if m == 0 {
-                w(fp, d, mem_len as u64 / PAGE_SIZE)
+                w!(acc, fp, d, mem_len as u64 / PAGE_SIZE)
             } else {
                 let mi = memory_index(&*cx.inner(), cx.inst, m);
-                w(fp, d, cx.inner().memories[mi].pages())
+                w!(acc, fp, d, cx.inner().memories[mi].pages())
             }
         }
         cold MemoryGrow(d, delta, m) => {
             let mi = memory_index(&*cx.inner(), cx.inst, m);
             let old = cx.inner().grow_memory(mi as u32, u64::from(r32(fp, delta)));
             reload!(mem, mem_len, cx);
-            w(fp, d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+            w!(acc, fp, d, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
         }
         cold MemoryFill(b, m) => {
             let (dst, val, n) = (u64::from(r32(fp, b)), r(fp, b + 1) as u8, u64::from(r32(fp, b + 2)));
@@ -747,7 +794,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
             pc = unsafe { pc.add(1) };
             let r = load_mem(&*cx.inner(), cx.inst, m, kind, r32(fp, a), o);
             reload!(mem, mem_len, cx);
-            w(fp, d, tri!(cx, r))
+            w!(acc, fp, d, tri!(cx, r))
         }
         cold StoreMem(a, v, o) => {
             // SAFETY: a `StoreMem` is always followed by its `Data` word.
@@ -768,7 +815,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
         hot TableGet(d, i, t) => {
             let ti = table_index!(cx, t);
             match cx.inner().tables[ti].elems.get(r32(fp, i) as usize) {
-                Some(&v) => w(fp, d, v),
+                Some(&v) => w!(acc, fp, d, v),
                 None => return trap(cx, TrapCode::TableOutOfBounds),
             }
         }
@@ -781,13 +828,13 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
         hot TableSize(d, t) => {
             let ti = table_index!(cx, t);
-            w(fp, d, cx.inner().tables[ti].size())
+            w!(acc, fp, d, cx.inner().tables[ti].size())
         }
         cold TableGrow(b, t) => {
             let ti = table_index!(cx, t);
             let (init, delta) = (r(fp, b), u64::from(r32(fp, b + 1)));
             let old = cx.inner().grow_table(ti as u32, delta, init);
-            w(fp, b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
+            w!(acc, fp, b, old.map_or(u64::from(u32::MAX), |o| o as u32 as u64))
         }
         cold TableFill(b, t) => {
             let ti = table_index!(cx, t);
@@ -840,7 +887,7 @@ handlers! { |pc, fp, mem, mem_len, cx|
             cx.inner().instances[cx.inst as usize].elems[seg as usize] = Vec::new()
         }
         hot RefFunc(d, f) => {
-            w(fp,
+            w!(acc, fp,
             d,
             u64::from(cx.inner().instances[cx.inst as usize].funcs[f as usize]) + 1
         )
@@ -852,9 +899,9 @@ handlers! { |pc, fp, mem, mem_len, cx|
         }
 
         // ---- i32 ----
-        hot I32Add(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_add(r32(fp, b)))) }
-        hot I32Sub(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_sub(r32(fp, b)))) }
-        hot I32Mul(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_mul(r32(fp, b)))) }
+        hot I32Add(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_add(r32(fp, b)))) }
+        hot I32Sub(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub(r32(fp, b)))) }
+        hot I32Mul(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_mul(r32(fp, b)))) }
         hot I32DivS(d, a, b) => {
             let (x, y) = (ri32(fp, a), ri32(fp, b));
             if y == 0 {
@@ -863,78 +910,78 @@ handlers! { |pc, fp, mem, mem_len, cx|
             if x == i32::MIN && y == -1 {
                 return trap(cx, TrapCode::IntegerOverflow)
             }
-            w(fp, d, (x / y) as u32 as u64)
+            w!(acc, fp, d, (x / y) as u32 as u64)
         }
         hot I32DivU(d, a, b) => {
             let (x, y) = (r32(fp, a), r32(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, u64::from(x / y))
+            w!(acc, fp, d, u64::from(x / y))
         }
         hot I32RemS(d, a, b) => {
             let (x, y) = (ri32(fp, a), ri32(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, x.wrapping_rem(y) as u32 as u64)
+            w!(acc, fp, d, x.wrapping_rem(y) as u32 as u64)
         }
         hot I32RemU(d, a, b) => {
             let (x, y) = (r32(fp, a), r32(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, u64::from(x % y))
+            w!(acc, fp, d, u64::from(x % y))
         }
-        hot I32And(d, a, b) => { w(fp, d, u64::from(r32(fp, a) & r32(fp, b))) }
-        hot I32Or(d, a, b) => { w(fp, d, u64::from(r32(fp, a) | r32(fp, b))) }
-        hot I32Xor(d, a, b) => { w(fp, d, u64::from(r32(fp, a) ^ r32(fp, b))) }
-        hot I32Shl(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_shl(r32(fp, b)))) }
-        hot I32ShrS(d, a, b) => { w(fp, d, ri32(fp, a).wrapping_shr(r32(fp, b)) as u32 as u64) }
-        hot I32ShrU(d, a, b) => { w(fp, d, u64::from(r32(fp, a).wrapping_shr(r32(fp, b)))) }
-        hot I32Rotl(d, a, b) => { w(fp, d, u64::from(r32(fp, a).rotate_left(r32(fp, b) & 31))) }
-        hot I32Rotr(d, a, b) => { w(fp, d, u64::from(r32(fp, a).rotate_right(r32(fp, b) & 31))) }
-        hot I32Eq(d, a, b) => { w(fp, d, u64::from(r32(fp, a) == r32(fp, b))) }
-        hot I32Ne(d, a, b) => { w(fp, d, u64::from(r32(fp, a) != r32(fp, b))) }
-        hot I32LtS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) < ri32(fp, b))) }
-        hot I32LtU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) < r32(fp, b))) }
-        hot I32GtS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) > ri32(fp, b))) }
-        hot I32GtU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) > r32(fp, b))) }
-        hot I32LeS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) <= ri32(fp, b))) }
-        hot I32LeU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) <= r32(fp, b))) }
-        hot I32GeS(d, a, b) => { w(fp, d, u64::from(ri32(fp, a) >= ri32(fp, b))) }
-        hot I32GeU(d, a, b) => { w(fp, d, u64::from(r32(fp, a) >= r32(fp, b))) }
-        hot I32AddImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_add(i as u32))) }
-        hot I32SubImmRev(d, a, i) => { w(fp, d, u64::from((i as u32).wrapping_sub(r32(fp, a)))) }
-        hot I32MulImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_mul(i as u32))) }
+        hot I32And(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) & r32(fp, b))) }
+        hot I32Or(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) | r32(fp, b))) }
+        hot I32Xor(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) ^ r32(fp, b))) }
+        hot I32Shl(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shl(r32(fp, b)))) }
+        hot I32ShrS(d, a, b) => { w!(acc, fp, d, ri32(fp, a).wrapping_shr(r32(fp, b)) as u32 as u64) }
+        hot I32ShrU(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shr(r32(fp, b)))) }
+        hot I32Rotl(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).rotate_left(r32(fp, b) & 31))) }
+        hot I32Rotr(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a).rotate_right(r32(fp, b) & 31))) }
+        hot I32Eq(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) == r32(fp, b))) }
+        hot I32Ne(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) != r32(fp, b))) }
+        hot I32LtS(d, a, b) => { w!(acc, fp, d, u64::from(ri32(fp, a) < ri32(fp, b))) }
+        hot I32LtU(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) < r32(fp, b))) }
+        hot I32GtS(d, a, b) => { w!(acc, fp, d, u64::from(ri32(fp, a) > ri32(fp, b))) }
+        hot I32GtU(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) > r32(fp, b))) }
+        hot I32LeS(d, a, b) => { w!(acc, fp, d, u64::from(ri32(fp, a) <= ri32(fp, b))) }
+        hot I32LeU(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) <= r32(fp, b))) }
+        hot I32GeS(d, a, b) => { w!(acc, fp, d, u64::from(ri32(fp, a) >= ri32(fp, b))) }
+        hot I32GeU(d, a, b) => { w!(acc, fp, d, u64::from(r32(fp, a) >= r32(fp, b))) }
+        hot I32AddImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_add(i as u32))) }
+        hot I32SubImmRev(d, a, i) => { w!(acc, fp, d, u64::from((i as u32).wrapping_sub(r32(fp, a)))) }
+        hot I32MulImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_mul(i as u32))) }
         // The translator only makes immediates of divisors that cannot trap.
-        hot I32DivSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_div(i) as u32 as u64) }
-        hot I32DivUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) / i as u32)) }
-        hot I32RemSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_rem(i) as u32 as u64) }
-        hot I32RemUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) % i as u32)) }
-        hot I32AndImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) & i as u32)) }
-        hot I32OrImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) | i as u32)) }
-        hot I32XorImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) ^ i as u32)) }
-        hot I32ShlImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_shl(i as u32))) }
-        hot I32ShrSImm(d, a, i) => { w(fp, d, ri32(fp, a).wrapping_shr(i as u32) as u32 as u64) }
-        hot I32ShrUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).wrapping_shr(i as u32))) }
-        hot I32RotlImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).rotate_left(i as u32 & 31))) }
-        hot I32RotrImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a).rotate_right(i as u32 & 31))) }
-        hot I32EqImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) == i as u32)) }
-        hot I32NeImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) != i as u32)) }
-        hot I32LtSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) < i)) }
-        hot I32LtUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) < i as u32)) }
-        hot I32GtSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) > i)) }
-        hot I32GtUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) > i as u32)) }
-        hot I32LeSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) <= i)) }
-        hot I32LeUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) <= i as u32)) }
-        hot I32GeSImm(d, a, i) => { w(fp, d, u64::from(ri32(fp, a) >= i)) }
-        hot I32GeUImm(d, a, i) => { w(fp, d, u64::from(r32(fp, a) >= i as u32)) }
+        hot I32DivSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_div(i) as u32 as u64) }
+        hot I32DivUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) / i as u32)) }
+        hot I32RemSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_rem(i) as u32 as u64) }
+        hot I32RemUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) % i as u32)) }
+        hot I32AndImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) & i as u32)) }
+        hot I32OrImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) | i as u32)) }
+        hot I32XorImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) ^ i as u32)) }
+        hot I32ShlImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shl(i as u32))) }
+        hot I32ShrSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_shr(i as u32) as u32 as u64) }
+        hot I32ShrUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shr(i as u32))) }
+        hot I32RotlImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).rotate_left(i as u32 & 31))) }
+        hot I32RotrImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).rotate_right(i as u32 & 31))) }
+        hot I32EqImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) == i as u32)) }
+        hot I32NeImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) != i as u32)) }
+        hot I32LtSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri32(fp, a) < i)) }
+        hot I32LtUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) < i as u32)) }
+        hot I32GtSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri32(fp, a) > i)) }
+        hot I32GtUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) > i as u32)) }
+        hot I32LeSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri32(fp, a) <= i)) }
+        hot I32LeUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) <= i as u32)) }
+        hot I32GeSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri32(fp, a) >= i)) }
+        hot I32GeUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) >= i as u32)) }
 
         // ---- i64 ----
-        hot I64Add(d, a, b) => { w(fp, d, r(fp, a).wrapping_add(r(fp, b))) }
-        hot I64Sub(d, a, b) => { w(fp, d, r(fp, a).wrapping_sub(r(fp, b))) }
-        hot I64Mul(d, a, b) => { w(fp, d, r(fp, a).wrapping_mul(r(fp, b))) }
+        hot I64Add(d, a, b) => { w!(acc, fp, d, r(fp, a).wrapping_add(r(fp, b))) }
+        hot I64Sub(d, a, b) => { w!(acc, fp, d, r(fp, a).wrapping_sub(r(fp, b))) }
+        hot I64Mul(d, a, b) => { w!(acc, fp, d, r(fp, a).wrapping_mul(r(fp, b))) }
         hot I64DivS(d, a, b) => {
             let (x, y) = (ri64(fp, a), ri64(fp, b));
             if y == 0 {
@@ -943,154 +990,154 @@ handlers! { |pc, fp, mem, mem_len, cx|
             if x == i64::MIN && y == -1 {
                 return trap(cx, TrapCode::IntegerOverflow)
             }
-            w(fp, d, (x / y) as u64)
+            w!(acc, fp, d, (x / y) as u64)
         }
         hot I64DivU(d, a, b) => {
             let (x, y) = (r(fp, a), r(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, x / y)
+            w!(acc, fp, d, x / y)
         }
         hot I64RemS(d, a, b) => {
             let (x, y) = (ri64(fp, a), ri64(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, x.wrapping_rem(y) as u64)
+            w!(acc, fp, d, x.wrapping_rem(y) as u64)
         }
         hot I64RemU(d, a, b) => {
             let (x, y) = (r(fp, a), r(fp, b));
             if y == 0 {
                 return trap(cx, TrapCode::IntegerDivisionByZero)
             }
-            w(fp, d, x % y)
+            w!(acc, fp, d, x % y)
         }
-        hot I64And(d, a, b) => { w(fp, d, r(fp, a) & r(fp, b)) }
-        hot I64Or(d, a, b) => { w(fp, d, r(fp, a) | r(fp, b)) }
-        hot I64Xor(d, a, b) => { w(fp, d, r(fp, a) ^ r(fp, b)) }
-        hot I64Shl(d, a, b) => { w(fp, d, r(fp, a).wrapping_shl(r(fp, b) as u32)) }
-        hot I64ShrS(d, a, b) => { w(fp, d, ri64(fp, a).wrapping_shr(r(fp, b) as u32) as u64) }
-        hot I64ShrU(d, a, b) => { w(fp, d, r(fp, a).wrapping_shr(r(fp, b) as u32)) }
-        hot I64Rotl(d, a, b) => { w(fp, d, r(fp, a).rotate_left((r(fp, b) & 63) as u32)) }
-        hot I64Rotr(d, a, b) => { w(fp, d, r(fp, a).rotate_right((r(fp, b) & 63) as u32)) }
-        hot I64Eq(d, a, b) => { w(fp, d, u64::from(r(fp, a) == r(fp, b))) }
-        hot I64Ne(d, a, b) => { w(fp, d, u64::from(r(fp, a) != r(fp, b))) }
-        hot I64LtS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) < ri64(fp, b))) }
-        hot I64LtU(d, a, b) => { w(fp, d, u64::from(r(fp, a) < r(fp, b))) }
-        hot I64GtS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) > ri64(fp, b))) }
-        hot I64GtU(d, a, b) => { w(fp, d, u64::from(r(fp, a) > r(fp, b))) }
-        hot I64LeS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) <= ri64(fp, b))) }
-        hot I64LeU(d, a, b) => { w(fp, d, u64::from(r(fp, a) <= r(fp, b))) }
-        hot I64GeS(d, a, b) => { w(fp, d, u64::from(ri64(fp, a) >= ri64(fp, b))) }
-        hot I64GeU(d, a, b) => { w(fp, d, u64::from(r(fp, a) >= r(fp, b))) }
-        hot I64AddImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_add(i64::from(i) as u64)) }
-        hot I64SubImmRev(d, a, i) => { w(fp, d, (i64::from(i) as u64).wrapping_sub(r(fp, a))) }
-        hot I64MulImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_mul(i64::from(i) as u64)) }
-        hot I64DivSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_div(i64::from(i)) as u64) }
-        hot I64DivUImm(d, a, i) => { w(fp, d, r(fp, a) / (i64::from(i) as u64)) }
-        hot I64RemSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_rem(i64::from(i)) as u64) }
-        hot I64RemUImm(d, a, i) => { w(fp, d, r(fp, a) % (i64::from(i) as u64)) }
-        hot I64AndImm(d, a, i) => { w(fp, d, r(fp, a) & i64::from(i) as u64) }
-        hot I64OrImm(d, a, i) => { w(fp, d, r(fp, a) | i64::from(i) as u64) }
-        hot I64XorImm(d, a, i) => { w(fp, d, r(fp, a) ^ i64::from(i) as u64) }
-        hot I64ShlImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_shl(i as u32)) }
-        hot I64ShrSImm(d, a, i) => { w(fp, d, ri64(fp, a).wrapping_shr(i as u32) as u64) }
-        hot I64ShrUImm(d, a, i) => { w(fp, d, r(fp, a).wrapping_shr(i as u32)) }
-        hot I64RotlImm(d, a, i) => { w(fp, d, r(fp, a).rotate_left(i as u32 & 63)) }
-        hot I64RotrImm(d, a, i) => { w(fp, d, r(fp, a).rotate_right(i as u32 & 63)) }
-        hot I64EqImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) == i64::from(i))) }
-        hot I64NeImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) != i64::from(i))) }
-        hot I64LtSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) < i64::from(i))) }
-        hot I64LtUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) < i64::from(i) as u64)) }
-        hot I64GtSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) > i64::from(i))) }
-        hot I64GtUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) > i64::from(i) as u64)) }
-        hot I64LeSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) <= i64::from(i))) }
-        hot I64LeUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) <= i64::from(i) as u64)) }
-        hot I64GeSImm(d, a, i) => { w(fp, d, u64::from(ri64(fp, a) >= i64::from(i))) }
-        hot I64GeUImm(d, a, i) => { w(fp, d, u64::from(r(fp, a) >= i64::from(i) as u64)) }
+        hot I64And(d, a, b) => { w!(acc, fp, d, r(fp, a) & r(fp, b)) }
+        hot I64Or(d, a, b) => { w!(acc, fp, d, r(fp, a) | r(fp, b)) }
+        hot I64Xor(d, a, b) => { w!(acc, fp, d, r(fp, a) ^ r(fp, b)) }
+        hot I64Shl(d, a, b) => { w!(acc, fp, d, r(fp, a).wrapping_shl(r(fp, b) as u32)) }
+        hot I64ShrS(d, a, b) => { w!(acc, fp, d, ri64(fp, a).wrapping_shr(r(fp, b) as u32) as u64) }
+        hot I64ShrU(d, a, b) => { w!(acc, fp, d, r(fp, a).wrapping_shr(r(fp, b) as u32)) }
+        hot I64Rotl(d, a, b) => { w!(acc, fp, d, r(fp, a).rotate_left((r(fp, b) & 63) as u32)) }
+        hot I64Rotr(d, a, b) => { w!(acc, fp, d, r(fp, a).rotate_right((r(fp, b) & 63) as u32)) }
+        hot I64Eq(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) == r(fp, b))) }
+        hot I64Ne(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) != r(fp, b))) }
+        hot I64LtS(d, a, b) => { w!(acc, fp, d, u64::from(ri64(fp, a) < ri64(fp, b))) }
+        hot I64LtU(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) < r(fp, b))) }
+        hot I64GtS(d, a, b) => { w!(acc, fp, d, u64::from(ri64(fp, a) > ri64(fp, b))) }
+        hot I64GtU(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) > r(fp, b))) }
+        hot I64LeS(d, a, b) => { w!(acc, fp, d, u64::from(ri64(fp, a) <= ri64(fp, b))) }
+        hot I64LeU(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) <= r(fp, b))) }
+        hot I64GeS(d, a, b) => { w!(acc, fp, d, u64::from(ri64(fp, a) >= ri64(fp, b))) }
+        hot I64GeU(d, a, b) => { w!(acc, fp, d, u64::from(r(fp, a) >= r(fp, b))) }
+        hot I64AddImm(d, a, i) => { w!(acc, fp, d, r(fp, a).wrapping_add(i64::from(i) as u64)) }
+        hot I64SubImmRev(d, a, i) => { w!(acc, fp, d, (i64::from(i) as u64).wrapping_sub(r(fp, a))) }
+        hot I64MulImm(d, a, i) => { w!(acc, fp, d, r(fp, a).wrapping_mul(i64::from(i) as u64)) }
+        hot I64DivSImm(d, a, i) => { w!(acc, fp, d, ri64(fp, a).wrapping_div(i64::from(i)) as u64) }
+        hot I64DivUImm(d, a, i) => { w!(acc, fp, d, r(fp, a) / (i64::from(i) as u64)) }
+        hot I64RemSImm(d, a, i) => { w!(acc, fp, d, ri64(fp, a).wrapping_rem(i64::from(i)) as u64) }
+        hot I64RemUImm(d, a, i) => { w!(acc, fp, d, r(fp, a) % (i64::from(i) as u64)) }
+        hot I64AndImm(d, a, i) => { w!(acc, fp, d, r(fp, a) & i64::from(i) as u64) }
+        hot I64OrImm(d, a, i) => { w!(acc, fp, d, r(fp, a) | i64::from(i) as u64) }
+        hot I64XorImm(d, a, i) => { w!(acc, fp, d, r(fp, a) ^ i64::from(i) as u64) }
+        hot I64ShlImm(d, a, i) => { w!(acc, fp, d, r(fp, a).wrapping_shl(i as u32)) }
+        hot I64ShrSImm(d, a, i) => { w!(acc, fp, d, ri64(fp, a).wrapping_shr(i as u32) as u64) }
+        hot I64ShrUImm(d, a, i) => { w!(acc, fp, d, r(fp, a).wrapping_shr(i as u32)) }
+        hot I64RotlImm(d, a, i) => { w!(acc, fp, d, r(fp, a).rotate_left(i as u32 & 63)) }
+        hot I64RotrImm(d, a, i) => { w!(acc, fp, d, r(fp, a).rotate_right(i as u32 & 63)) }
+        hot I64EqImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) == i64::from(i))) }
+        hot I64NeImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) != i64::from(i))) }
+        hot I64LtSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) < i64::from(i))) }
+        hot I64LtUImm(d, a, i) => { w!(acc, fp, d, u64::from(r(fp, a) < i64::from(i) as u64)) }
+        hot I64GtSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) > i64::from(i))) }
+        hot I64GtUImm(d, a, i) => { w!(acc, fp, d, u64::from(r(fp, a) > i64::from(i) as u64)) }
+        hot I64LeSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) <= i64::from(i))) }
+        hot I64LeUImm(d, a, i) => { w!(acc, fp, d, u64::from(r(fp, a) <= i64::from(i) as u64)) }
+        hot I64GeSImm(d, a, i) => { w!(acc, fp, d, u64::from(ri64(fp, a) >= i64::from(i))) }
+        hot I64GeUImm(d, a, i) => { w!(acc, fp, d, u64::from(r(fp, a) >= i64::from(i) as u64)) }
 
         // ---- floats ----
-        hot F32Add(d, a, b) => { wf32(fp, d, rf32(fp, a) + rf32(fp, b)) }
-        hot F32Sub(d, a, b) => { wf32(fp, d, rf32(fp, a) - rf32(fp, b)) }
-        hot F32Mul(d, a, b) => { wf32(fp, d, rf32(fp, a) * rf32(fp, b)) }
-        hot F32Div(d, a, b) => { wf32(fp, d, rf32(fp, a) / rf32(fp, b)) }
-        hot F32Min(d, a, b) => { wf32(fp, d, ops::f32_min(rf32(fp, a), rf32(fp, b))) }
-        hot F32Max(d, a, b) => { wf32(fp, d, ops::f32_max(rf32(fp, a), rf32(fp, b))) }
+        hot F32Add(d, a, b) => { wf32!(acc, fp, d, rf32(fp, a) + rf32(fp, b)) }
+        hot F32Sub(d, a, b) => { wf32!(acc, fp, d, rf32(fp, a) - rf32(fp, b)) }
+        hot F32Mul(d, a, b) => { wf32!(acc, fp, d, rf32(fp, a) * rf32(fp, b)) }
+        hot F32Div(d, a, b) => { wf32!(acc, fp, d, rf32(fp, a) / rf32(fp, b)) }
+        hot F32Min(d, a, b) => { wf32!(acc, fp, d, ops::f32_min(rf32(fp, a), rf32(fp, b))) }
+        hot F32Max(d, a, b) => { wf32!(acc, fp, d, ops::f32_max(rf32(fp, a), rf32(fp, b))) }
         hot F32Copysign(d, a, b) => {
-            w(fp,
+            w!(acc, fp,
             d,
             u64::from((r32(fp, a) & 0x7fff_ffff) | (r32(fp, b) & 0x8000_0000))
         )
         }
-        hot F32Eq(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) == rf32(fp, b))) }
-        hot F32Ne(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) != rf32(fp, b))) }
-        hot F32Lt(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) < rf32(fp, b))) }
-        hot F32Gt(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) > rf32(fp, b))) }
-        hot F32Le(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) <= rf32(fp, b))) }
-        hot F32Ge(d, a, b) => { w(fp, d, u64::from(rf32(fp, a) >= rf32(fp, b))) }
-        hot F64Add(d, a, b) => { wf64(fp, d, rf64(fp, a) + rf64(fp, b)) }
-        hot F64Sub(d, a, b) => { wf64(fp, d, rf64(fp, a) - rf64(fp, b)) }
-        hot F64Mul(d, a, b) => { wf64(fp, d, rf64(fp, a) * rf64(fp, b)) }
-        hot F64Div(d, a, b) => { wf64(fp, d, rf64(fp, a) / rf64(fp, b)) }
-        hot F64Min(d, a, b) => { wf64(fp, d, ops::f64_min(rf64(fp, a), rf64(fp, b))) }
-        hot F64Max(d, a, b) => { wf64(fp, d, ops::f64_max(rf64(fp, a), rf64(fp, b))) }
-        hot F64Copysign(d, a, b) => { w(fp, d, (r(fp, a) & !(1 << 63)) | (r(fp, b) & (1 << 63))) }
-        hot F64Eq(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) == rf64(fp, b))) }
-        hot F64Ne(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) != rf64(fp, b))) }
-        hot F64Lt(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) < rf64(fp, b))) }
-        hot F64Gt(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) > rf64(fp, b))) }
-        hot F64Le(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) <= rf64(fp, b))) }
-        hot F64Ge(d, a, b) => { w(fp, d, u64::from(rf64(fp, a) >= rf64(fp, b))) }
+        hot F32Eq(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) == rf32(fp, b))) }
+        hot F32Ne(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) != rf32(fp, b))) }
+        hot F32Lt(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) < rf32(fp, b))) }
+        hot F32Gt(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) > rf32(fp, b))) }
+        hot F32Le(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) <= rf32(fp, b))) }
+        hot F32Ge(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) >= rf32(fp, b))) }
+        hot F64Add(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) + rf64(fp, b)) }
+        hot F64Sub(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) - rf64(fp, b)) }
+        hot F64Mul(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) * rf64(fp, b)) }
+        hot F64Div(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) / rf64(fp, b)) }
+        hot F64Min(d, a, b) => { wf64!(acc, fp, d, ops::f64_min(rf64(fp, a), rf64(fp, b))) }
+        hot F64Max(d, a, b) => { wf64!(acc, fp, d, ops::f64_max(rf64(fp, a), rf64(fp, b))) }
+        hot F64Copysign(d, a, b) => { w!(acc, fp, d, (r(fp, a) & !(1 << 63)) | (r(fp, b) & (1 << 63))) }
+        hot F64Eq(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) == rf64(fp, b))) }
+        hot F64Ne(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) != rf64(fp, b))) }
+        hot F64Lt(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) < rf64(fp, b))) }
+        hot F64Gt(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) > rf64(fp, b))) }
+        hot F64Le(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) <= rf64(fp, b))) }
+        hot F64Ge(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) >= rf64(fp, b))) }
 
         // ---- unary ----
-        hot I32Clz(d, a) => { w(fp, d, u64::from(r32(fp, a).leading_zeros())) }
-        hot I32Ctz(d, a) => { w(fp, d, u64::from(r32(fp, a).trailing_zeros())) }
-        hot I32Popcnt(d, a) => { w(fp, d, u64::from(r32(fp, a).count_ones())) }
-        hot I32Eqz(d, a) => { w(fp, d, u64::from(r32(fp, a) == 0)) }
-        hot I32Extend8S(d, a) => { w(fp, d, r(fp, a) as i8 as i32 as u32 as u64) }
-        hot I32Extend16S(d, a) => { w(fp, d, r(fp, a) as i16 as i32 as u32 as u64) }
-        hot I64Clz(d, a) => { w(fp, d, u64::from(r(fp, a).leading_zeros())) }
-        hot I64Ctz(d, a) => { w(fp, d, u64::from(r(fp, a).trailing_zeros())) }
-        hot I64Popcnt(d, a) => { w(fp, d, u64::from(r(fp, a).count_ones())) }
-        hot I64Eqz(d, a) => { w(fp, d, u64::from(r(fp, a) == 0)) }
-        hot I64Extend8S(d, a) => { w(fp, d, r(fp, a) as i8 as i64 as u64) }
-        hot I64Extend16S(d, a) => { w(fp, d, r(fp, a) as i16 as i64 as u64) }
-        hot I64Extend32S(d, a) => { w(fp, d, r(fp, a) as i32 as i64 as u64) }
-        hot F32Abs(d, a) => { w(fp, d, u64::from(r32(fp, a) & 0x7fff_ffff)) }
-        hot F32Neg(d, a) => { w(fp, d, u64::from(r32(fp, a) ^ 0x8000_0000)) }
-        hot F32Ceil(d, a) => { wf32(fp, d, ops::f32_ceil(rf32(fp, a))) }
-        hot F32Floor(d, a) => { wf32(fp, d, ops::f32_floor(rf32(fp, a))) }
-        hot F32Trunc(d, a) => { wf32(fp, d, ops::f32_trunc(rf32(fp, a))) }
-        hot F32Nearest(d, a) => { wf32(fp, d, ops::f32_nearest(rf32(fp, a))) }
-        hot F32Sqrt(d, a) => { wf32(fp, d, ops::f32_sqrt(rf32(fp, a))) }
-        hot F64Abs(d, a) => { w(fp, d, r(fp, a) & !(1 << 63)) }
-        hot F64Neg(d, a) => { w(fp, d, r(fp, a) ^ (1 << 63)) }
-        hot F64Ceil(d, a) => { wf64(fp, d, ops::f64_ceil(rf64(fp, a))) }
-        hot F64Floor(d, a) => { wf64(fp, d, ops::f64_floor(rf64(fp, a))) }
-        hot F64Trunc(d, a) => { wf64(fp, d, ops::f64_trunc(rf64(fp, a))) }
-        hot F64Nearest(d, a) => { wf64(fp, d, ops::f64_nearest(rf64(fp, a))) }
-        hot F64Sqrt(d, a) => { wf64(fp, d, ops::f64_sqrt(rf64(fp, a))) }
+        hot I32Clz(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).leading_zeros())) }
+        hot I32Ctz(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).trailing_zeros())) }
+        hot I32Popcnt(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).count_ones())) }
+        hot I32Eqz(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a) == 0)) }
+        hot I32Extend8S(d, a) => { w!(acc, fp, d, r(fp, a) as i8 as i32 as u32 as u64) }
+        hot I32Extend16S(d, a) => { w!(acc, fp, d, r(fp, a) as i16 as i32 as u32 as u64) }
+        hot I64Clz(d, a) => { w!(acc, fp, d, u64::from(r(fp, a).leading_zeros())) }
+        hot I64Ctz(d, a) => { w!(acc, fp, d, u64::from(r(fp, a).trailing_zeros())) }
+        hot I64Popcnt(d, a) => { w!(acc, fp, d, u64::from(r(fp, a).count_ones())) }
+        hot I64Eqz(d, a) => { w!(acc, fp, d, u64::from(r(fp, a) == 0)) }
+        hot I64Extend8S(d, a) => { w!(acc, fp, d, r(fp, a) as i8 as i64 as u64) }
+        hot I64Extend16S(d, a) => { w!(acc, fp, d, r(fp, a) as i16 as i64 as u64) }
+        hot I64Extend32S(d, a) => { w!(acc, fp, d, r(fp, a) as i32 as i64 as u64) }
+        hot F32Abs(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a) & 0x7fff_ffff)) }
+        hot F32Neg(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a) ^ 0x8000_0000)) }
+        hot F32Ceil(d, a) => { wf32!(acc, fp, d, ops::f32_ceil(rf32(fp, a))) }
+        hot F32Floor(d, a) => { wf32!(acc, fp, d, ops::f32_floor(rf32(fp, a))) }
+        hot F32Trunc(d, a) => { wf32!(acc, fp, d, ops::f32_trunc(rf32(fp, a))) }
+        hot F32Nearest(d, a) => { wf32!(acc, fp, d, ops::f32_nearest(rf32(fp, a))) }
+        hot F32Sqrt(d, a) => { wf32!(acc, fp, d, ops::f32_sqrt(rf32(fp, a))) }
+        hot F64Abs(d, a) => { w!(acc, fp, d, r(fp, a) & !(1 << 63)) }
+        hot F64Neg(d, a) => { w!(acc, fp, d, r(fp, a) ^ (1 << 63)) }
+        hot F64Ceil(d, a) => { wf64!(acc, fp, d, ops::f64_ceil(rf64(fp, a))) }
+        hot F64Floor(d, a) => { wf64!(acc, fp, d, ops::f64_floor(rf64(fp, a))) }
+        hot F64Trunc(d, a) => { wf64!(acc, fp, d, ops::f64_trunc(rf64(fp, a))) }
+        hot F64Nearest(d, a) => { wf64!(acc, fp, d, ops::f64_nearest(rf64(fp, a))) }
+        hot F64Sqrt(d, a) => { wf64!(acc, fp, d, ops::f64_sqrt(rf64(fp, a))) }
 
         // ---- conversions ----
-        hot I32WrapI64(d, a) => { w(fp, d, u64::from(r(fp, a) as u32)) }
-        hot I32TruncF32S(d, a) => { w(fp, d, tri!(cx, ops::i32_trunc_f32_s(rf32(fp, a))) as u32 as u64) }
-        hot I32TruncF32U(d, a) => { w(fp, d, u64::from(tri!(cx, ops::i32_trunc_f32_u(rf32(fp, a))))) }
-        hot I32TruncF64S(d, a) => { w(fp, d, tri!(cx, ops::i32_trunc_f64_s(rf64(fp, a))) as u32 as u64) }
-        hot I32TruncF64U(d, a) => { w(fp, d, u64::from(tri!(cx, ops::i32_trunc_f64_u(rf64(fp, a))))) }
-        hot I64ExtendI32S(d, a) => { w(fp, d, ri32(fp, a) as i64 as u64) }
-        hot I64ExtendI32U(d, a) => { w(fp, d, u64::from(r32(fp, a))) }
-        hot I64TruncF32S(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f32_s(rf32(fp, a))) as u64) }
-        hot I64TruncF32U(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f32_u(rf32(fp, a)))) }
-        hot I64TruncF64S(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f64_s(rf64(fp, a))) as u64) }
-        hot I64TruncF64U(d, a) => { w(fp, d, tri!(cx, ops::i64_trunc_f64_u(rf64(fp, a)))) }
-        hot F32ConvertI32S(d, a) => { wf32(fp, d, ri32(fp, a) as f32) }
-        hot F32ConvertI32U(d, a) => { wf32(fp, d, r32(fp, a) as f32) }
-        hot F32ConvertI64S(d, a) => { wf32(fp, d, ri64(fp, a) as f32) }
-        hot F32ConvertI64U(d, a) => { wf32(fp, d, r(fp, a) as f32) }
+        hot I32WrapI64(d, a) => { w!(acc, fp, d, u64::from(r(fp, a) as u32)) }
+        hot I32TruncF32S(d, a) => { w!(acc, fp, d, tri!(cx, ops::i32_trunc_f32_s(rf32(fp, a))) as u32 as u64) }
+        hot I32TruncF32U(d, a) => { w!(acc, fp, d, u64::from(tri!(cx, ops::i32_trunc_f32_u(rf32(fp, a))))) }
+        hot I32TruncF64S(d, a) => { w!(acc, fp, d, tri!(cx, ops::i32_trunc_f64_s(rf64(fp, a))) as u32 as u64) }
+        hot I32TruncF64U(d, a) => { w!(acc, fp, d, u64::from(tri!(cx, ops::i32_trunc_f64_u(rf64(fp, a))))) }
+        hot I64ExtendI32S(d, a) => { w!(acc, fp, d, ri32(fp, a) as i64 as u64) }
+        hot I64ExtendI32U(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a))) }
+        hot I64TruncF32S(d, a) => { w!(acc, fp, d, tri!(cx, ops::i64_trunc_f32_s(rf32(fp, a))) as u64) }
+        hot I64TruncF32U(d, a) => { w!(acc, fp, d, tri!(cx, ops::i64_trunc_f32_u(rf32(fp, a)))) }
+        hot I64TruncF64S(d, a) => { w!(acc, fp, d, tri!(cx, ops::i64_trunc_f64_s(rf64(fp, a))) as u64) }
+        hot I64TruncF64U(d, a) => { w!(acc, fp, d, tri!(cx, ops::i64_trunc_f64_u(rf64(fp, a)))) }
+        hot F32ConvertI32S(d, a) => { wf32!(acc, fp, d, ri32(fp, a) as f32) }
+        hot F32ConvertI32U(d, a) => { wf32!(acc, fp, d, r32(fp, a) as f32) }
+        hot F32ConvertI64S(d, a) => { wf32!(acc, fp, d, ri64(fp, a) as f32) }
+        hot F32ConvertI64U(d, a) => { wf32!(acc, fp, d, r(fp, a) as f32) }
         hot F32DemoteF64(d, a) => {
             let x = rf64(fp, a);
-            wf32(fp,
+            wf32!(acc, fp,
                 d,
                 if x.is_nan() {
                     canon_f32(x.is_sign_negative())
@@ -1099,13 +1146,13 @@ handlers! { |pc, fp, mem, mem_len, cx|
                 }
             )
         }
-        hot F64ConvertI32S(d, a) => { wf64(fp, d, f64::from(ri32(fp, a))) }
-        hot F64ConvertI32U(d, a) => { wf64(fp, d, f64::from(r32(fp, a))) }
-        hot F64ConvertI64S(d, a) => { wf64(fp, d, ri64(fp, a) as f64) }
-        hot F64ConvertI64U(d, a) => { wf64(fp, d, r(fp, a) as f64) }
+        hot F64ConvertI32S(d, a) => { wf64!(acc, fp, d, f64::from(ri32(fp, a))) }
+        hot F64ConvertI32U(d, a) => { wf64!(acc, fp, d, f64::from(r32(fp, a))) }
+        hot F64ConvertI64S(d, a) => { wf64!(acc, fp, d, ri64(fp, a) as f64) }
+        hot F64ConvertI64U(d, a) => { wf64!(acc, fp, d, r(fp, a) as f64) }
         hot F64PromoteF32(d, a) => {
             let x = rf32(fp, a);
-            wf64(fp,
+            wf64!(acc, fp,
                 d,
                 if x.is_nan() {
                     canon_f64(x.is_sign_negative())
@@ -1114,12 +1161,141 @@ handlers! { |pc, fp, mem, mem_len, cx|
                 }
             )
         }
-        hot I32TruncSatF32S(d, a) => { w(fp, d, rf32(fp, a) as i32 as u32 as u64) }
-        hot I32TruncSatF32U(d, a) => { w(fp, d, u64::from(rf32(fp, a) as u32)) }
-        hot I32TruncSatF64S(d, a) => { w(fp, d, rf64(fp, a) as i32 as u32 as u64) }
-        hot I32TruncSatF64U(d, a) => { w(fp, d, u64::from(rf64(fp, a) as u32)) }
-        hot I64TruncSatF32S(d, a) => { w(fp, d, rf32(fp, a) as i64 as u64) }
-        hot I64TruncSatF32U(d, a) => { w(fp, d, rf32(fp, a) as u64) }
-        hot I64TruncSatF64S(d, a) => { w(fp, d, rf64(fp, a) as i64 as u64) }
-        hot I64TruncSatF64U(d, a) => { w(fp, d, rf64(fp, a) as u64) }
+        hot I32TruncSatF32S(d, a) => { w!(acc, fp, d, rf32(fp, a) as i32 as u32 as u64) }
+        hot I32TruncSatF32U(d, a) => { w!(acc, fp, d, u64::from(rf32(fp, a) as u32)) }
+        hot I32TruncSatF64S(d, a) => { w!(acc, fp, d, rf64(fp, a) as i32 as u32 as u64) }
+        hot I32TruncSatF64U(d, a) => { w!(acc, fp, d, u64::from(rf64(fp, a) as u32)) }
+        hot I64TruncSatF32S(d, a) => { w!(acc, fp, d, rf32(fp, a) as i64 as u64) }
+        hot I64TruncSatF32U(d, a) => { w!(acc, fp, d, rf32(fp, a) as u64) }
+        hot I64TruncSatF64S(d, a) => { w!(acc, fp, d, rf64(fp, a) as i64 as u64) }
+        hot I64TruncSatF64U(d, a) => { w!(acc, fp, d, rf64(fp, a) as u64) }
+
+        // ---- accumulator forms ----
+        hot I32AddAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_add(r32(fp, b)))) }
+        hot I32MulAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_mul(r32(fp, b)))) }
+        hot I32AndAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32) & r32(fp, b))) }
+        hot I32OrAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32) | r32(fp, b))) }
+        hot I32XorAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32) ^ r32(fp, b))) }
+        hot I32EqAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32) == r32(fp, b))) }
+        hot I32NeAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32) != r32(fp, b))) }
+        hot I64AddAccL(d, b) => { w!(acc, fp, d, acc.wrapping_add(r(fp, b))) }
+        hot I64MulAccL(d, b) => { w!(acc, fp, d, acc.wrapping_mul(r(fp, b))) }
+        hot I64AndAccL(d, b) => { w!(acc, fp, d, acc & r(fp, b)) }
+        hot I64OrAccL(d, b) => { w!(acc, fp, d, acc | r(fp, b)) }
+        hot I64XorAccL(d, b) => { w!(acc, fp, d, acc ^ r(fp, b)) }
+        hot F64AddAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) + rf64(fp, b)) }
+        hot F64MulAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) * rf64(fp, b)) }
+        hot F32AddAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) + rf32(fp, b)) }
+        hot F32MulAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) * rf32(fp, b)) }
+        hot I32SubAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_sub(r32(fp, b)))) }
+        hot I32SubAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub((acc as u32)))) }
+        hot I32ShlAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shl(r32(fp, b)))) }
+        hot I32ShlAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shl((acc as u32)))) }
+        hot I32ShrSAccL(d, b) => { w!(acc, fp, d, (acc as u32 as i32).wrapping_shr(r32(fp, b)) as u32 as u64) }
+        hot I32ShrSAccR(d, a) => { w!(acc, fp, d, ri32(fp, a).wrapping_shr((acc as u32)) as u32 as u64) }
+        hot I32ShrUAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shr(r32(fp, b)))) }
+        hot I32ShrUAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shr((acc as u32)))) }
+        hot I64SubAccL(d, b) => { w!(acc, fp, d, acc.wrapping_sub(r(fp, b))) }
+        hot I64SubAccR(d, a) => { w!(acc, fp, d, r(fp, a).wrapping_sub(acc)) }
+        hot I64ShlAccL(d, b) => { w!(acc, fp, d, acc.wrapping_shl(r(fp, b) as u32)) }
+        hot I64ShlAccR(d, a) => { w!(acc, fp, d, r(fp, a).wrapping_shl(acc as u32)) }
+        hot I64ShrSAccL(d, b) => { w!(acc, fp, d, (acc as i64).wrapping_shr(r(fp, b) as u32) as u64) }
+        hot I64ShrSAccR(d, a) => { w!(acc, fp, d, ri64(fp, a).wrapping_shr(acc as u32) as u64) }
+        hot I64ShrUAccL(d, b) => { w!(acc, fp, d, acc.wrapping_shr(r(fp, b) as u32)) }
+        hot I64ShrUAccR(d, a) => { w!(acc, fp, d, r(fp, a).wrapping_shr(acc as u32)) }
+        hot F64SubAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) - rf64(fp, b)) }
+        hot F64SubAccR(d, a) => { wf64!(acc, fp, d, rf64(fp, a) - f64::from_bits(acc)) }
+        hot F64DivAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) / rf64(fp, b)) }
+        hot F64DivAccR(d, a) => { wf64!(acc, fp, d, rf64(fp, a) / f64::from_bits(acc)) }
+        hot F32SubAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) - rf32(fp, b)) }
+        hot F32SubAccR(d, a) => { wf32!(acc, fp, d, rf32(fp, a) - f32::from_bits(acc as u32)) }
+        hot I32AddImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_add(i as u32))) }
+        hot I32MulImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_mul(i as u32))) }
+        // The translator only makes immediates of divisors that cannot trap.
+        hot I32AndImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) & i as u32)) }
+        hot I32OrImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) | i as u32)) }
+        hot I32XorImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) ^ i as u32)) }
+        hot I32ShlImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shl(i as u32))) }
+        hot I32ShrSImmAcc(d, i) => { w!(acc, fp, d, (acc as u32 as i32).wrapping_shr(i as u32) as u32 as u64) }
+        hot I32ShrUImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shr(i as u32))) }
+        hot I32RotlImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).rotate_left(i as u32 & 31))) }
+        hot I32EqImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) == i as u32)) }
+        hot I32NeImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) != i as u32)) }
+        hot I64AddImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_add(i64::from(i) as u64)) }
+        hot I64MulImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_mul(i64::from(i) as u64)) }
+        hot I64AndImmAcc(d, i) => { w!(acc, fp, d, acc & i64::from(i) as u64) }
+        hot I64OrImmAcc(d, i) => { w!(acc, fp, d, acc | i64::from(i) as u64) }
+        hot I64XorImmAcc(d, i) => { w!(acc, fp, d, acc ^ i64::from(i) as u64) }
+        hot I64ShlImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_shl(i as u32)) }
+        hot I64ShrSImmAcc(d, i) => { w!(acc, fp, d, (acc as i64).wrapping_shr(i as u32) as u64) }
+        hot I64ShrUImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_shr(i as u32)) }
+        hot I64RotlImmAcc(d, i) => { w!(acc, fp, d, acc.rotate_left(i as u32 & 63)) }
+        hot I32EqzAcc(d) => { w!(acc, fp, d, u64::from((acc as u32) == 0)) }
+        hot I32WrapI64Acc(d) => { w!(acc, fp, d, u64::from(acc as u32)) }
+        hot I64ExtendI32SAcc(d) => { w!(acc, fp, d, (acc as u32 as i32) as i64 as u64) }
+        hot I64ExtendI32UAcc(d) => { w!(acc, fp, d, u64::from((acc as u32))) }
+        hot I64EqzAcc(d) => { w!(acc, fp, d, u64::from(acc == 0)) }
+        hot F64ConvertI32SAcc(d) => { wf64!(acc, fp, d, f64::from((acc as u32 as i32))) }
+        hot F64ConvertI32UAcc(d) => { wf64!(acc, fp, d, f64::from((acc as u32))) }
+        hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAcc(d, o) => {
+            load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+        }
+        hot I32StoreAccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 4, (acc as u32).to_le_bytes()) }
+        hot I32StoreAccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 4, r32(fp, v).to_le_bytes()) }
+        hot I64StoreAccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 8, acc.to_le_bytes()) }
+        hot I64StoreAccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 8, r(fp, v).to_le_bytes()) }
+        hot I32Store8AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 1, [acc as u8]) }
+        hot I32Store8AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 1, [r(fp, v) as u8]) }
+        hot I32Store16AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (acc as u16).to_le_bytes()) }
+        hot I32Store16AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 2, (r(fp, v) as u16).to_le_bytes()) }
+        hot BrIfI32EqAccL(b, o) => { br_if!(pc, (acc as u32) == r32(fp, b), o) }
+        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, (acc as u32) == b as u32, o) }
+        hot BrIfI32NeAccL(b, o) => { br_if!(pc, (acc as u32) != r32(fp, b), o) }
+        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, (acc as u32) != b as u32, o) }
+        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) < ri32(fp, b), o) }
+        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) < b, o) }
+        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, (acc as u32) < r32(fp, b), o) }
+        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, (acc as u32) < b as u32, o) }
+        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) > ri32(fp, b), o) }
+        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) > b, o) }
+        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, (acc as u32) > r32(fp, b), o) }
+        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, (acc as u32) > b as u32, o) }
+        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) <= ri32(fp, b), o) }
+        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) <= b, o) }
+        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, (acc as u32) <= r32(fp, b), o) }
+        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, (acc as u32) <= b as u32, o) }
+        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) >= ri32(fp, b), o) }
+        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) >= b, o) }
+        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, (acc as u32) >= r32(fp, b), o) }
+        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, (acc as u32) >= b as u32, o) }
+        hot BrIfI64EqAccL(b, o) => { br_if!(pc, acc == r(fp, b), o) }
+        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, (acc as i64) == i64::from(b), o) }
+        hot BrIfI64NeAccL(b, o) => { br_if!(pc, acc != r(fp, b), o) }
+        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, (acc as i64) != i64::from(b), o) }
+        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, (acc as i64) < ri64(fp, b), o) }
+        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, (acc as i64) < i64::from(b), o) }
+        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, acc < r(fp, b), o) }
+        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, acc < i64::from(b) as u64, o) }
+        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, (acc as i64) > ri64(fp, b), o) }
+        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, (acc as i64) > i64::from(b), o) }
+        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, acc > r(fp, b), o) }
+        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, acc > i64::from(b) as u64, o) }
+        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, (acc as i64) <= ri64(fp, b), o) }
+        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, (acc as i64) <= i64::from(b), o) }
+        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, acc <= r(fp, b), o) }
+        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, acc <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, (acc as i64) >= ri64(fp, b), o) }
+        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, (acc as i64) >= i64::from(b), o) }
+        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, acc >= r(fp, b), o) }
+        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, acc >= i64::from(b) as u64, o) }
+        hot BrIfNezAcc(o) => { br_if!(pc, (acc as u32) != 0, o) }
+        hot BrIfEqzAcc(o) => { br_if!(pc, (acc as u32) == 0, o) }
+        hot BrIfNez64Acc(o) => { br_if!(pc, acc != 0, o) }
+        hot BrIfEqz64Acc(o) => { br_if!(pc, acc == 0, o) }
+        hot CopyAcc(d) => { w!(acc, fp, d, acc) }
 }

@@ -62,6 +62,26 @@ macro_rules! instrs {
 
 instrs! {
     dst {
+        // Accumulator forms (see `translate::use_accumulator`): the operand written by the
+        // previous instruction is read from the accumulator register instead of its slot.
+        I32AddAccL(Slot), I32MulAccL(Slot), I32AndAccL(Slot), I32OrAccL(Slot),
+        I32XorAccL(Slot), I32EqAccL(Slot), I32NeAccL(Slot), I64AddAccL(Slot),
+        I64MulAccL(Slot), I64AndAccL(Slot), I64OrAccL(Slot), I64XorAccL(Slot),
+        F64AddAccL(Slot), F64MulAccL(Slot), F32AddAccL(Slot), F32MulAccL(Slot),
+        I32SubAccL(Slot), I32SubAccR(Slot), I32ShlAccL(Slot), I32ShlAccR(Slot),
+        I32ShrSAccL(Slot), I32ShrSAccR(Slot), I32ShrUAccL(Slot), I32ShrUAccR(Slot),
+        I64SubAccL(Slot), I64SubAccR(Slot), I64ShlAccL(Slot), I64ShlAccR(Slot),
+        I64ShrSAccL(Slot), I64ShrSAccR(Slot), I64ShrUAccL(Slot), I64ShrUAccR(Slot),
+        F64SubAccL(Slot), F64SubAccR(Slot), F64DivAccL(Slot), F64DivAccR(Slot),
+        F32SubAccL(Slot), F32SubAccR(Slot), I32AddImmAcc(i32), I32MulImmAcc(i32),
+        I32AndImmAcc(i32), I32OrImmAcc(i32), I32XorImmAcc(i32), I32ShlImmAcc(i32),
+        I32ShrSImmAcc(i32), I32ShrUImmAcc(i32), I32RotlImmAcc(i32), I32EqImmAcc(i32),
+        I32NeImmAcc(i32), I64AddImmAcc(i32), I64MulImmAcc(i32), I64AndImmAcc(i32),
+        I64OrImmAcc(i32), I64XorImmAcc(i32), I64ShlImmAcc(i32), I64ShrSImmAcc(i32),
+        I64ShrUImmAcc(i32), I64RotlImmAcc(i32), I32EqzAcc(), I32WrapI64Acc(),
+        I64ExtendI32SAcc(), I64ExtendI32UAcc(), I64EqzAcc(), F64ConvertI32SAcc(),
+        F64ConvertI32UAcc(), I32LoadAcc(u32), I64LoadAcc(u32), I32Load8UAcc(u32),
+        I32Load8SAcc(u32), I32Load16UAcc(u32), I32Load16SAcc(u32), CopyAcc(),
         /// `dst = src`
         Copy(Slot),
         /// `dst = imm` (32-bit, zero-extended)
@@ -179,6 +199,19 @@ instrs! {
         I64TruncSatF32S(Slot), I64TruncSatF32U(Slot), I64TruncSatF64S(Slot), I64TruncSatF64U(Slot),
     }
     branch {
+        // Accumulator forms (see `translate::use_accumulator`): the operand written by the
+        // previous instruction is read from the accumulator register instead of its slot.
+        BrIfI32EqAccL(Slot), BrIfI32EqImmAcc(i32), BrIfI32NeAccL(Slot), BrIfI32NeImmAcc(i32),
+        BrIfI32LtSAccL(Slot), BrIfI32LtSImmAcc(i32), BrIfI32LtUAccL(Slot), BrIfI32LtUImmAcc(i32),
+        BrIfI32GtSAccL(Slot), BrIfI32GtSImmAcc(i32), BrIfI32GtUAccL(Slot), BrIfI32GtUImmAcc(i32),
+        BrIfI32LeSAccL(Slot), BrIfI32LeSImmAcc(i32), BrIfI32LeUAccL(Slot), BrIfI32LeUImmAcc(i32),
+        BrIfI32GeSAccL(Slot), BrIfI32GeSImmAcc(i32), BrIfI32GeUAccL(Slot), BrIfI32GeUImmAcc(i32),
+        BrIfI64EqAccL(Slot), BrIfI64EqImmAcc(i32), BrIfI64NeAccL(Slot), BrIfI64NeImmAcc(i32),
+        BrIfI64LtSAccL(Slot), BrIfI64LtSImmAcc(i32), BrIfI64LtUAccL(Slot), BrIfI64LtUImmAcc(i32),
+        BrIfI64GtSAccL(Slot), BrIfI64GtSImmAcc(i32), BrIfI64GtUAccL(Slot), BrIfI64GtUImmAcc(i32),
+        BrIfI64LeSAccL(Slot), BrIfI64LeSImmAcc(i32), BrIfI64LeUAccL(Slot), BrIfI64LeUImmAcc(i32),
+        BrIfI64GeSAccL(Slot), BrIfI64GeSImmAcc(i32), BrIfI64GeUAccL(Slot), BrIfI64GeUImmAcc(i32),
+        BrIfNezAcc(), BrIfEqzAcc(), BrIfNez64Acc(), BrIfEqz64Acc(),
         /// Unconditional branch.
         Br(),
         /// Branch if the i32 in the slot is non-zero.
@@ -204,6 +237,10 @@ instrs! {
         BrIfI64LeSImm(Slot, i32), BrIfI64LeUImm(Slot, i32), BrIfI64GeSImm(Slot, i32), BrIfI64GeUImm(Slot, i32),
     }
     other {
+        // Accumulator forms (see `translate::use_accumulator`): the operand written by the
+        // previous instruction is read from the accumulator register instead of its slot.
+        I32StoreAccV(Slot, u32), I32StoreAccA(Slot, u32), I64StoreAccV(Slot, u32), I64StoreAccA(Slot, u32),
+        I32Store8AccV(Slot, u32), I32Store8AccA(Slot, u32), I32Store16AccV(Slot, u32), I32Store16AccA(Slot, u32),
         /// Traps with `unreachable`.
         Unreachable(),
         /// Operands of the preceding instruction; never executed.

@@ -572,6 +572,7 @@ impl Translator {
         let rest = reader.get_binary_reader();
         rest.finish_expression(&validator.visitor(rest.original_position()))?;
         thread_jumps(&mut b.b.code);
+        use_accumulator(&mut b.b.code);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -582,6 +583,196 @@ impl Translator {
             frame_size: frame_size as u32,
             sigs: b.b.sigs.as_slice().into(),
         })
+    }
+}
+
+/// Accumulator forms: every instruction that writes a slot also leaves the value in the
+/// executor's accumulator register, so an instruction that reads the slot the previous
+/// instruction wrote can read the register instead (no load, and no wait for the store to be
+/// forwarded). Only when the previous instruction is the only way in: an instruction that is a
+/// branch target (or the first of the function) keeps its slot form.
+fn use_accumulator(code: &mut [Instr]) {
+    use Instr as I;
+    let mut target = vec![false; code.len() + 1];
+    for (j, i) in code.iter_mut().enumerate() {
+        if let Some(&mut off) = i.branch_offset_mut() {
+            let t = j as i64 + 1 + i64::from(off);
+            if let Some(slot) = usize::try_from(t).ok().and_then(|t| target.get_mut(t)) {
+                *slot = true;
+            }
+        }
+    }
+    for j in 1..code.len() {
+        if target[j] {
+            continue;
+        }
+        let mut prev = code[j - 1];
+        let Some(&mut p) = prev.dst_mut() else {
+            continue;
+        };
+        code[j] = match code[j] {
+            I::I32Add(d, a, b) if a == p => I::I32AddAccL(d, b),
+            I::I32Add(d, a, b) if b == p => I::I32AddAccL(d, a),
+            I::I32Mul(d, a, b) if a == p => I::I32MulAccL(d, b),
+            I::I32Mul(d, a, b) if b == p => I::I32MulAccL(d, a),
+            I::I32And(d, a, b) if a == p => I::I32AndAccL(d, b),
+            I::I32And(d, a, b) if b == p => I::I32AndAccL(d, a),
+            I::I32Or(d, a, b) if a == p => I::I32OrAccL(d, b),
+            I::I32Or(d, a, b) if b == p => I::I32OrAccL(d, a),
+            I::I32Xor(d, a, b) if a == p => I::I32XorAccL(d, b),
+            I::I32Xor(d, a, b) if b == p => I::I32XorAccL(d, a),
+            I::I32Eq(d, a, b) if a == p => I::I32EqAccL(d, b),
+            I::I32Eq(d, a, b) if b == p => I::I32EqAccL(d, a),
+            I::I32Ne(d, a, b) if a == p => I::I32NeAccL(d, b),
+            I::I32Ne(d, a, b) if b == p => I::I32NeAccL(d, a),
+            I::I64Add(d, a, b) if a == p => I::I64AddAccL(d, b),
+            I::I64Add(d, a, b) if b == p => I::I64AddAccL(d, a),
+            I::I64Mul(d, a, b) if a == p => I::I64MulAccL(d, b),
+            I::I64Mul(d, a, b) if b == p => I::I64MulAccL(d, a),
+            I::I64And(d, a, b) if a == p => I::I64AndAccL(d, b),
+            I::I64And(d, a, b) if b == p => I::I64AndAccL(d, a),
+            I::I64Or(d, a, b) if a == p => I::I64OrAccL(d, b),
+            I::I64Or(d, a, b) if b == p => I::I64OrAccL(d, a),
+            I::I64Xor(d, a, b) if a == p => I::I64XorAccL(d, b),
+            I::I64Xor(d, a, b) if b == p => I::I64XorAccL(d, a),
+            I::F64Add(d, a, b) if a == p => I::F64AddAccL(d, b),
+            I::F64Add(d, a, b) if b == p => I::F64AddAccL(d, a),
+            I::F64Mul(d, a, b) if a == p => I::F64MulAccL(d, b),
+            I::F64Mul(d, a, b) if b == p => I::F64MulAccL(d, a),
+            I::F32Add(d, a, b) if a == p => I::F32AddAccL(d, b),
+            I::F32Add(d, a, b) if b == p => I::F32AddAccL(d, a),
+            I::F32Mul(d, a, b) if a == p => I::F32MulAccL(d, b),
+            I::F32Mul(d, a, b) if b == p => I::F32MulAccL(d, a),
+            I::I32Sub(d, a, b) if a == p => I::I32SubAccL(d, b),
+            I::I32Sub(d, a, b) if b == p => I::I32SubAccR(d, a),
+            I::I32Shl(d, a, b) if a == p => I::I32ShlAccL(d, b),
+            I::I32Shl(d, a, b) if b == p => I::I32ShlAccR(d, a),
+            I::I32ShrS(d, a, b) if a == p => I::I32ShrSAccL(d, b),
+            I::I32ShrS(d, a, b) if b == p => I::I32ShrSAccR(d, a),
+            I::I32ShrU(d, a, b) if a == p => I::I32ShrUAccL(d, b),
+            I::I32ShrU(d, a, b) if b == p => I::I32ShrUAccR(d, a),
+            I::I64Sub(d, a, b) if a == p => I::I64SubAccL(d, b),
+            I::I64Sub(d, a, b) if b == p => I::I64SubAccR(d, a),
+            I::I64Shl(d, a, b) if a == p => I::I64ShlAccL(d, b),
+            I::I64Shl(d, a, b) if b == p => I::I64ShlAccR(d, a),
+            I::I64ShrS(d, a, b) if a == p => I::I64ShrSAccL(d, b),
+            I::I64ShrS(d, a, b) if b == p => I::I64ShrSAccR(d, a),
+            I::I64ShrU(d, a, b) if a == p => I::I64ShrUAccL(d, b),
+            I::I64ShrU(d, a, b) if b == p => I::I64ShrUAccR(d, a),
+            I::F64Sub(d, a, b) if a == p => I::F64SubAccL(d, b),
+            I::F64Sub(d, a, b) if b == p => I::F64SubAccR(d, a),
+            I::F64Div(d, a, b) if a == p => I::F64DivAccL(d, b),
+            I::F64Div(d, a, b) if b == p => I::F64DivAccR(d, a),
+            I::F32Sub(d, a, b) if a == p => I::F32SubAccL(d, b),
+            I::F32Sub(d, a, b) if b == p => I::F32SubAccR(d, a),
+            I::I32AddImm(d, a, i) if a == p => I::I32AddImmAcc(d, i),
+            I::I32MulImm(d, a, i) if a == p => I::I32MulImmAcc(d, i),
+            I::I32AndImm(d, a, i) if a == p => I::I32AndImmAcc(d, i),
+            I::I32OrImm(d, a, i) if a == p => I::I32OrImmAcc(d, i),
+            I::I32XorImm(d, a, i) if a == p => I::I32XorImmAcc(d, i),
+            I::I32ShlImm(d, a, i) if a == p => I::I32ShlImmAcc(d, i),
+            I::I32ShrSImm(d, a, i) if a == p => I::I32ShrSImmAcc(d, i),
+            I::I32ShrUImm(d, a, i) if a == p => I::I32ShrUImmAcc(d, i),
+            I::I32RotlImm(d, a, i) if a == p => I::I32RotlImmAcc(d, i),
+            I::I32EqImm(d, a, i) if a == p => I::I32EqImmAcc(d, i),
+            I::I32NeImm(d, a, i) if a == p => I::I32NeImmAcc(d, i),
+            I::I64AddImm(d, a, i) if a == p => I::I64AddImmAcc(d, i),
+            I::I64MulImm(d, a, i) if a == p => I::I64MulImmAcc(d, i),
+            I::I64AndImm(d, a, i) if a == p => I::I64AndImmAcc(d, i),
+            I::I64OrImm(d, a, i) if a == p => I::I64OrImmAcc(d, i),
+            I::I64XorImm(d, a, i) if a == p => I::I64XorImmAcc(d, i),
+            I::I64ShlImm(d, a, i) if a == p => I::I64ShlImmAcc(d, i),
+            I::I64ShrSImm(d, a, i) if a == p => I::I64ShrSImmAcc(d, i),
+            I::I64ShrUImm(d, a, i) if a == p => I::I64ShrUImmAcc(d, i),
+            I::I64RotlImm(d, a, i) if a == p => I::I64RotlImmAcc(d, i),
+            I::I32Eqz(d, a) if a == p => I::I32EqzAcc(d),
+            I::I32WrapI64(d, a) if a == p => I::I32WrapI64Acc(d),
+            I::I64ExtendI32S(d, a) if a == p => I::I64ExtendI32SAcc(d),
+            I::I64ExtendI32U(d, a) if a == p => I::I64ExtendI32UAcc(d),
+            I::I64Eqz(d, a) if a == p => I::I64EqzAcc(d),
+            I::F64ConvertI32S(d, a) if a == p => I::F64ConvertI32SAcc(d),
+            I::F64ConvertI32U(d, a) if a == p => I::F64ConvertI32UAcc(d),
+            I::I32Load(d, a, o) if a == p => I::I32LoadAcc(d, o),
+            I::I64Load(d, a, o) if a == p => I::I64LoadAcc(d, o),
+            I::I32Load8U(d, a, o) if a == p => I::I32Load8UAcc(d, o),
+            I::I32Load8S(d, a, o) if a == p => I::I32Load8SAcc(d, o),
+            I::I32Load16U(d, a, o) if a == p => I::I32Load16UAcc(d, o),
+            I::I32Load16S(d, a, o) if a == p => I::I32Load16SAcc(d, o),
+            I::I32Store(a, v, o) if v == p => I::I32StoreAccV(a, o),
+            I::I32Store(a, v, o) if a == p => I::I32StoreAccA(v, o),
+            I::I64Store(a, v, o) if v == p => I::I64StoreAccV(a, o),
+            I::I64Store(a, v, o) if a == p => I::I64StoreAccA(v, o),
+            I::I32Store8(a, v, o) if v == p => I::I32Store8AccV(a, o),
+            I::I32Store8(a, v, o) if a == p => I::I32Store8AccA(v, o),
+            I::I32Store16(a, v, o) if v == p => I::I32Store16AccV(a, o),
+            I::I32Store16(a, v, o) if a == p => I::I32Store16AccA(v, o),
+            I::BrIfI32Eq(a, b, o) if a == p => I::BrIfI32EqAccL(b, o),
+            I::BrIfI32Eq(a, b, o) if b == p => I::BrIfI32EqAccL(a, o),
+            I::BrIfI32EqImm(a, b, o) if a == p => I::BrIfI32EqImmAcc(b, o),
+            I::BrIfI32Ne(a, b, o) if a == p => I::BrIfI32NeAccL(b, o),
+            I::BrIfI32Ne(a, b, o) if b == p => I::BrIfI32NeAccL(a, o),
+            I::BrIfI32NeImm(a, b, o) if a == p => I::BrIfI32NeImmAcc(b, o),
+            I::BrIfI32LtS(a, b, o) if a == p => I::BrIfI32LtSAccL(b, o),
+            I::BrIfI32LtS(a, b, o) if b == p => I::BrIfI32GtSAccL(a, o),
+            I::BrIfI32LtSImm(a, b, o) if a == p => I::BrIfI32LtSImmAcc(b, o),
+            I::BrIfI32LtU(a, b, o) if a == p => I::BrIfI32LtUAccL(b, o),
+            I::BrIfI32LtU(a, b, o) if b == p => I::BrIfI32GtUAccL(a, o),
+            I::BrIfI32LtUImm(a, b, o) if a == p => I::BrIfI32LtUImmAcc(b, o),
+            I::BrIfI32GtS(a, b, o) if a == p => I::BrIfI32GtSAccL(b, o),
+            I::BrIfI32GtS(a, b, o) if b == p => I::BrIfI32LtSAccL(a, o),
+            I::BrIfI32GtSImm(a, b, o) if a == p => I::BrIfI32GtSImmAcc(b, o),
+            I::BrIfI32GtU(a, b, o) if a == p => I::BrIfI32GtUAccL(b, o),
+            I::BrIfI32GtU(a, b, o) if b == p => I::BrIfI32LtUAccL(a, o),
+            I::BrIfI32GtUImm(a, b, o) if a == p => I::BrIfI32GtUImmAcc(b, o),
+            I::BrIfI32LeS(a, b, o) if a == p => I::BrIfI32LeSAccL(b, o),
+            I::BrIfI32LeS(a, b, o) if b == p => I::BrIfI32GeSAccL(a, o),
+            I::BrIfI32LeSImm(a, b, o) if a == p => I::BrIfI32LeSImmAcc(b, o),
+            I::BrIfI32LeU(a, b, o) if a == p => I::BrIfI32LeUAccL(b, o),
+            I::BrIfI32LeU(a, b, o) if b == p => I::BrIfI32GeUAccL(a, o),
+            I::BrIfI32LeUImm(a, b, o) if a == p => I::BrIfI32LeUImmAcc(b, o),
+            I::BrIfI32GeS(a, b, o) if a == p => I::BrIfI32GeSAccL(b, o),
+            I::BrIfI32GeS(a, b, o) if b == p => I::BrIfI32LeSAccL(a, o),
+            I::BrIfI32GeSImm(a, b, o) if a == p => I::BrIfI32GeSImmAcc(b, o),
+            I::BrIfI32GeU(a, b, o) if a == p => I::BrIfI32GeUAccL(b, o),
+            I::BrIfI32GeU(a, b, o) if b == p => I::BrIfI32LeUAccL(a, o),
+            I::BrIfI32GeUImm(a, b, o) if a == p => I::BrIfI32GeUImmAcc(b, o),
+            I::BrIfI64Eq(a, b, o) if a == p => I::BrIfI64EqAccL(b, o),
+            I::BrIfI64Eq(a, b, o) if b == p => I::BrIfI64EqAccL(a, o),
+            I::BrIfI64EqImm(a, b, o) if a == p => I::BrIfI64EqImmAcc(b, o),
+            I::BrIfI64Ne(a, b, o) if a == p => I::BrIfI64NeAccL(b, o),
+            I::BrIfI64Ne(a, b, o) if b == p => I::BrIfI64NeAccL(a, o),
+            I::BrIfI64NeImm(a, b, o) if a == p => I::BrIfI64NeImmAcc(b, o),
+            I::BrIfI64LtS(a, b, o) if a == p => I::BrIfI64LtSAccL(b, o),
+            I::BrIfI64LtS(a, b, o) if b == p => I::BrIfI64GtSAccL(a, o),
+            I::BrIfI64LtSImm(a, b, o) if a == p => I::BrIfI64LtSImmAcc(b, o),
+            I::BrIfI64LtU(a, b, o) if a == p => I::BrIfI64LtUAccL(b, o),
+            I::BrIfI64LtU(a, b, o) if b == p => I::BrIfI64GtUAccL(a, o),
+            I::BrIfI64LtUImm(a, b, o) if a == p => I::BrIfI64LtUImmAcc(b, o),
+            I::BrIfI64GtS(a, b, o) if a == p => I::BrIfI64GtSAccL(b, o),
+            I::BrIfI64GtS(a, b, o) if b == p => I::BrIfI64LtSAccL(a, o),
+            I::BrIfI64GtSImm(a, b, o) if a == p => I::BrIfI64GtSImmAcc(b, o),
+            I::BrIfI64GtU(a, b, o) if a == p => I::BrIfI64GtUAccL(b, o),
+            I::BrIfI64GtU(a, b, o) if b == p => I::BrIfI64LtUAccL(a, o),
+            I::BrIfI64GtUImm(a, b, o) if a == p => I::BrIfI64GtUImmAcc(b, o),
+            I::BrIfI64LeS(a, b, o) if a == p => I::BrIfI64LeSAccL(b, o),
+            I::BrIfI64LeS(a, b, o) if b == p => I::BrIfI64GeSAccL(a, o),
+            I::BrIfI64LeSImm(a, b, o) if a == p => I::BrIfI64LeSImmAcc(b, o),
+            I::BrIfI64LeU(a, b, o) if a == p => I::BrIfI64LeUAccL(b, o),
+            I::BrIfI64LeU(a, b, o) if b == p => I::BrIfI64GeUAccL(a, o),
+            I::BrIfI64LeUImm(a, b, o) if a == p => I::BrIfI64LeUImmAcc(b, o),
+            I::BrIfI64GeS(a, b, o) if a == p => I::BrIfI64GeSAccL(b, o),
+            I::BrIfI64GeS(a, b, o) if b == p => I::BrIfI64LeSAccL(a, o),
+            I::BrIfI64GeSImm(a, b, o) if a == p => I::BrIfI64GeSImmAcc(b, o),
+            I::BrIfI64GeU(a, b, o) if a == p => I::BrIfI64GeUAccL(b, o),
+            I::BrIfI64GeU(a, b, o) if b == p => I::BrIfI64LeUAccL(a, o),
+            I::BrIfI64GeUImm(a, b, o) if a == p => I::BrIfI64GeUImmAcc(b, o),
+            I::BrIfNez(c, o) if c == p => I::BrIfNezAcc(o),
+            I::BrIfEqz(c, o) if c == p => I::BrIfEqzAcc(o),
+            I::BrIfNez64(c, o) if c == p => I::BrIfNez64Acc(o),
+            I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
+            I::Copy(d, s) if s == p => I::CopyAcc(d),
+            other => other,
+        };
     }
 }
 
