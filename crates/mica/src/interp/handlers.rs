@@ -1188,13 +1188,13 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot F32AddAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) + rf32(fp, b)) }
         hot F32MulAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) * rf32(fp, b)) }
         hot I32SubAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_sub(r32(fp, b)))) }
-        hot I32SubAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub((acc as u32)))) }
+        hot I32SubAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub(acc as u32))) }
         hot I32ShlAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shl(r32(fp, b)))) }
-        hot I32ShlAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shl((acc as u32)))) }
+        hot I32ShlAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shl(acc as u32))) }
         hot I32ShrSAccL(d, b) => { w!(acc, fp, d, (acc as u32 as i32).wrapping_shr(r32(fp, b)) as u32 as u64) }
-        hot I32ShrSAccR(d, a) => { w!(acc, fp, d, ri32(fp, a).wrapping_shr((acc as u32)) as u32 as u64) }
+        hot I32ShrSAccR(d, a) => { w!(acc, fp, d, ri32(fp, a).wrapping_shr(acc as u32) as u32 as u64) }
         hot I32ShrUAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_shr(r32(fp, b)))) }
-        hot I32ShrUAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shr((acc as u32)))) }
+        hot I32ShrUAccR(d, a) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_shr(acc as u32))) }
         hot I64SubAccL(d, b) => { w!(acc, fp, d, acc.wrapping_sub(r(fp, b))) }
         hot I64SubAccR(d, a) => { w!(acc, fp, d, r(fp, a).wrapping_sub(acc)) }
         hot I64ShlAccL(d, b) => { w!(acc, fp, d, acc.wrapping_shl(r(fp, b) as u32)) }
@@ -1233,10 +1233,10 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I32EqzAcc(d) => { w!(acc, fp, d, u64::from((acc as u32) == 0)) }
         hot I32WrapI64Acc(d) => { w!(acc, fp, d, u64::from(acc as u32)) }
         hot I64ExtendI32SAcc(d) => { w!(acc, fp, d, (acc as u32 as i32) as i64 as u64) }
-        hot I64ExtendI32UAcc(d) => { w!(acc, fp, d, u64::from((acc as u32))) }
+        hot I64ExtendI32UAcc(d) => { w!(acc, fp, d, u64::from(acc as u32)) }
         hot I64EqzAcc(d) => { w!(acc, fp, d, u64::from(acc == 0)) }
-        hot F64ConvertI32SAcc(d) => { wf64!(acc, fp, d, f64::from((acc as u32 as i32))) }
-        hot F64ConvertI32UAcc(d) => { wf64!(acc, fp, d, f64::from((acc as u32))) }
+        hot F64ConvertI32SAcc(d) => { wf64!(acc, fp, d, f64::from(acc as u32 as i32)) }
+        hot F64ConvertI32UAcc(d) => { wf64!(acc, fp, d, f64::from(acc as u32)) }
         hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
         hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
         hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
