@@ -156,6 +156,10 @@ pub(super) struct Cx {
     pub(super) trap: TrapCode,
     pub(super) error: Option<Error>,
     pub(super) host: HostCall,
+    /// Set before leaving through a retry path: the function to translate, the slots to
+    /// reserve.
+    pub(super) pending_func: (*const CompiledFunc, u32),
+    pub(super) pending_end: usize,
 }
 
 impl Cx {
@@ -453,24 +457,6 @@ pub(super) fn canon_f64(neg: bool) -> f64 {
     f64::from_bits(0x7ff8_0000_0000_0000 | if neg { 1 << 63 } else { 0 })
 }
 
-/// Zeroes `n` slots (a function's declared locals) without a `memset` call for few of them.
-///
-/// # Safety
-/// `p` must be valid for writing `n` slots.
-#[inline(always)]
-pub(super) unsafe fn zero_slots(p: *mut u64, n: usize) {
-    if n <= 8 {
-        for i in 0..n {
-            // Volatile so the loop is not turned back into a `memset` call.
-            // SAFETY: `i < n`, and the caller guarantees `n` slots are writable.
-            unsafe { p.add(i).write_volatile(0) };
-        }
-    } else {
-        // SAFETY: as above.
-        unsafe { ptr::write_bytes(p, 0, n) };
-    }
-}
-
 /// Runs the wasm function `def` of instance `instance` with arguments in `buf[..params]`,
 /// leaving the results in `buf[..results]`.
 pub(crate) fn run<T>(
@@ -553,6 +539,8 @@ fn execute<T>(
         trap: TrapCode::Unreachable,
         error: None,
         host: HostCall::default(),
+        pending_func: (ptr::null(), 0),
+        pending_end: 0,
     };
     (cx.mem, cx.mem_len) = cx.reload();
     let error = loop {

@@ -29,7 +29,7 @@ use std::sync::atomic::Ordering;
 
 use super::exec::{
     canon_f32, canon_f64, func_target, indirect_target, internal_error, load_mem, memory_copy,
-    memory_fill, memory_index, memory_init, store_mem, zero_slots, Cx, Exit, Frame, Target,
+    memory_fill, memory_index, memory_init, store_mem, Cx, Exit, Frame, Target,
 };
 use super::ir::{Instr, Op};
 use super::{ops, CompiledFunc, Translated};
@@ -87,23 +87,82 @@ fn yield_to_driver(
     Exit::Continue
 }
 
-/// Translates `cf` (a function of instance `inst`) on its first call; on failure the error is
-/// left in `cx` (the caller leaves the chain with [`Exit::Error`]).
+/// Translates `cx.pending_func` (on its first call), then runs the instruction at `pc`
+/// (the call) again through the driver; a translation error leaves the chain.
 #[cold]
 #[inline(never)]
-fn translate_on_first_call<'a>(
+fn translate_and_retry(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
     cx: &mut Cx,
-    cf: &'a CompiledFunc,
-    inst: u32,
-) -> Option<&'a Translated> {
+    acc: u64,
+) -> Exit {
+    let (callee, inst) = cx.pending_func;
     let module = cx.inner().instances[inst as usize].module.clone();
-    match cf.translate(&module.inner) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            cx.error = Some(e);
-            None
-        }
+    // SAFETY: compiled code outlives the call.
+    match unsafe { (*callee).translate(&module.inner) } {
+        Ok(_) => yield_to_driver(pc, fp, mem, mem_len, cx, acc),
+        Err(e) => fail(cx, e),
     }
+}
+
+/// Grows the value stack to `cx.pending_end` slots (or traps when that exceeds the limit),
+/// then runs the instruction at `pc` again through the driver.
+#[cold]
+#[inline(never)]
+fn grow_and_retry(
+    pc: *const Op,
+    _fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+) -> Exit {
+    if cx.pending_end > cx.max_values {
+        return trap(cx, TrapCode::StackOverflow);
+    }
+    cx.grow_stack(cx.pending_end);
+    // SAFETY: the frame is within the moved value stack.
+    let fp = unsafe { cx.sp.add(cx.fp_off) };
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+}
+
+/// Zeroes the declared locals of the function that is starting (`cx.cur`, frame at `fp`),
+/// then runs its first instruction (`pc`) through the driver.
+#[cold]
+#[inline(never)]
+fn zero_locals_and_go(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+) -> Exit {
+    // SAFETY: `cx.cur` is the starting function; compiled code outlives the call.
+    let cf = unsafe { &*cx.cur };
+    let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
+    // SAFETY: its frame (at least `nl` slots) is reserved.
+    unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+}
+
+/// Makes room for more frame records, then runs the instruction at `pc` again.
+#[cold]
+#[inline(never)]
+fn grow_frames_and_retry(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+) -> Exit {
+    let frames = &mut cx.stack().frames;
+    frames.reserve(frames.len().max(16));
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
 }
 
 /// The translation of the running function `f`.
@@ -298,51 +357,48 @@ macro_rules! reload {
     }};
 }
 
-/// Makes sure `end` slots exist, growing the value stack (which moves it: `fp` must be
-/// re-derived from `cx.sp` afterwards).
+/// Makes sure `end` slots exist. If the value stack must grow (which moves it), the handler
+/// leaves through [`grow_and_retry`], which grows it and runs the current instruction (at
+/// `pc - 1`) again: nothing has been changed before this check.
 macro_rules! reserve {
-    ($cx:ident, $end:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $end:expr) => {{
         let end: usize = $end;
         if end > $cx.stack_len {
-            if end > $cx.max_values {
-                return trap($cx, TrapCode::StackOverflow);
-            }
-            $cx.grow_stack(end);
+            $cx.pending_end = end;
+            // SAFETY: the running instruction is the one before `pc`.
+            return grow_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
         }
     }};
 }
 
-/// The translation of `callee` (a function of instance `cinst`), translating it now on its
-/// first call; a translation error leaves the chain.
+/// The translation of `callee` (a function of instance `cinst`). On its first call the
+/// handler leaves through [`translate_and_retry`], which translates it and runs the current
+/// instruction again.
 macro_rules! translated {
-    ($cx:ident; $callee:expr, $cinst:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr) => {{
+        let callee: *const CompiledFunc = $callee;
         // SAFETY: compiled code outlives the call.
-        let cf: &CompiledFunc = unsafe { &*$callee };
-        match cf.translated.get() {
+        match unsafe { (*callee).translated.get() } {
             Some(t) => t,
-            None => match translate_on_first_call($cx, cf, $cinst) {
-                Some(t) => t,
-                None => return Exit::Error,
-            },
+            None => {
+                $cx.pending_func = (callee, $cinst);
+                // SAFETY: the running instruction is the one before `pc`.
+                return translate_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
+            }
         }
     }};
 }
 
-/// Starts running `callee` (translation `t`, frame at `cx.fp_off`, arguments in place).
+/// Starts running `callee` (translation `t`) in the frame at `cx.fp_off`, whose slots the
+/// caller has reserved, arguments in place.
 macro_rules! start {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $t:expr, $cinst:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $t:expr, $cinst:expr) => {{
         let callee: *const CompiledFunc = $callee;
         let t: &Translated = $t;
         // SAFETY: compiled code outlives the call.
         let cf = unsafe { &*callee };
-        // For a call, `call_wasm!` reserved the frame before pushing the caller's record; for
-        // a tail call the frame base does not move.
-        reserve!($cx, $cx.fp_off + t.frame_size as usize);
-        // SAFETY: the frame is within the (possibly moved) value stack.
+        // SAFETY: the frame is within the value stack (reserved by the caller).
         $fp = unsafe { $cx.sp.add($cx.fp_off) };
-        let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
-        // SAFETY: nl <= frame_size, reserved above.
-        unsafe { zero_slots($fp.add(np), nl - np) };
         $cx.cur = callee;
         $pc = t.code.as_ptr();
         let cinst: u32 = $cinst;
@@ -350,43 +406,66 @@ macro_rules! start {
             $cx.inst = cinst;
             reload!($mem, $mem_len, $cx);
         }
+        let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
+        if nl - np <= 8 {
+            for i in np..nl {
+                // Volatile so the loop is not turned into a `memset` call (which would make
+                // every call handler save registers on entry).
+                // SAFETY: nl <= frame_size, reserved.
+                unsafe { $fp.add(i).write_volatile(0) };
+            }
+        } else {
+            return zero_locals_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
+        }
     }};
 }
 
 /// A tail call's start: the arguments move to the frame base, which does not move.
 macro_rules! tail_start {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
         let callee: *const CompiledFunc = $callee;
         let cinst: u32 = $cinst;
-        let t = translated!($cx; callee, cinst);
+        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, cinst);
+        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc; $cx.fp_off + t.frame_size as usize);
         // SAFETY: compiled code outlives the call; the arguments and the frame base are both
         // inside the current frame.
         let np = unsafe { (*callee).num_params as usize };
         unsafe { ptr::copy($fp.add($base as usize), $fp, np) };
-        start!($pc, $fp, $mem, $mem_len, $cx; callee, t, cinst);
+        start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, t, cinst);
     }};
 }
 
 macro_rules! call_wasm {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $callee:expr, $cinst:expr, $base:expr) => {{
-        if $cx.stack().frames.len() >= $cx.max_depth {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+        let frames = &mut $cx.stack().frames;
+        if frames.len() >= $cx.max_depth {
             return trap($cx, TrapCode::StackOverflow);
+        }
+        if frames.len() == frames.capacity() {
+            // SAFETY: the running instruction is the one before `pc`.
+            return grow_frames_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
         }
         let callee: *const CompiledFunc = $callee;
         let cinst: u32 = $cinst;
-        let t = translated!($cx; callee, cinst);
+        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, cinst);
         // Reserve the callee's frame while the caller is still the current function, so an
         // exhausted stack traps with a consistent backtrace.
-        reserve!($cx, $cx.fp_off + $base as usize + t.frame_size as usize);
+        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc; $cx.fp_off + $base as usize + t.frame_size as usize);
         let frame = Frame {
             ret_pc: $pc,
             func: $cx.cur,
             fp_off: $cx.fp_off,
             instance: $cx.inst,
         };
-        $cx.stack().frames.push(frame);
+        let frames = &mut $cx.stack().frames;
+        // SAFETY: `len < capacity` was checked above (nothing since has pushed).
+        unsafe {
+            let len = frames.len();
+            frames.as_mut_ptr().add(len).write(frame);
+            frames.set_len(len + 1);
+        }
         $cx.fp_off += $base as usize;
-        start!($pc, $fp, $mem, $mem_len, $cx; callee, t, cinst);
+        start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, t, cinst);
     }};
 }
 
@@ -425,9 +504,9 @@ macro_rules! do_return {
 }
 
 macro_rules! call_target {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $target:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $target:expr, $base:expr) => {{
         match $target {
-            Target::Wasm(callee, ci) => call_wasm!($pc, $fp, $mem, $mem_len, $cx; callee, ci, $base),
+            Target::Wasm(callee, ci) => call_wasm!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, ci, $base),
             Target::Host(h, np, nr) => {
                 call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, false)
             }
@@ -435,15 +514,15 @@ macro_rules! call_target {
     }};
 }
 macro_rules! call_func {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $f:expr, $base:expr) => {
-        call_target!($pc, $fp, $mem, $mem_len, $cx; func_target($cx.inner(), $f), $base)
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $f:expr, $base:expr) => {
+        call_target!($pc, $fp, $mem, $mem_len, $cx, $acc; func_target($cx.inner(), $f), $base)
     };
 }
 macro_rules! tail_call_target {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $target:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $target:expr, $base:expr) => {{
         match $target {
             Target::Wasm(callee, ci) => {
-                tail_start!($pc, $fp, $mem, $mem_len, $cx; callee, ci, $base);
+                tail_start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, ci, $base);
             }
             Target::Host(h, np, nr) => {
                 call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, true)
@@ -452,8 +531,8 @@ macro_rules! tail_call_target {
     }};
 }
 macro_rules! tail_call_func {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $f:expr, $base:expr) => {
-        tail_call_target!($pc, $fp, $mem, $mem_len, $cx; func_target($cx.inner(), $f), $base)
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $f:expr, $base:expr) => {
+        tail_call_target!($pc, $fp, $mem, $mem_len, $cx, $acc; func_target($cx.inner(), $f), $base)
     };
 }
 macro_rules! table_index {
@@ -604,12 +683,12 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         }
         hot Call(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
-            call_func!(pc, fp, mem, mem_len, cx; sf, base)
+            call_func!(pc, fp, mem, mem_len, cx, acc; sf, base)
         }
         hot CallInternal(def, base) => {
             // SAFETY: `def` is a defined function of the current instance's module.
             let callee = unsafe { cx.code.add(def as usize) };
-            call_wasm!(pc, fp, mem, mem_len, cx; callee, cx.inst, base)
+            call_wasm!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
         }
         hot CallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
@@ -621,23 +700,23 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
                 r32(fp, idx),
                 ty
             ));
-            call_target!(pc, fp, mem, mem_len, cx; target, base)
+            call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot CallRef(base, rs) => {
             let v = r(fp, rs);
             if v == 0 {
                 return trap(cx, TrapCode::NullFunctionReference)
             }
-            call_func!(pc, fp, mem, mem_len, cx; (v - 1) as u32, base)
+            call_func!(pc, fp, mem, mem_len, cx, acc; (v - 1) as u32, base)
         }
         hot ReturnCall(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
-            tail_call_func!(pc, fp, mem, mem_len, cx; sf, base)
+            tail_call_func!(pc, fp, mem, mem_len, cx, acc; sf, base)
         }
         hot ReturnCallInternal(def, base) => {
             // SAFETY: `def` is a defined function of the current instance's module.
             let callee = unsafe { cx.code.add(def as usize) };
-            tail_start!(pc, fp, mem, mem_len, cx; callee, cx.inst, base)
+            tail_start!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
         }
         hot ReturnCallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
@@ -649,14 +728,14 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
                 r32(fp, idx),
                 ty
             ));
-            tail_call_target!(pc, fp, mem, mem_len, cx; target, base)
+            tail_call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot ReturnCallRef(base, rs) => {
             let v = r(fp, rs);
             if v == 0 {
                 return trap(cx, TrapCode::NullFunctionReference)
             }
-            tail_call_func!(pc, fp, mem, mem_len, cx; (v - 1) as u32, base)
+            tail_call_func!(pc, fp, mem, mem_len, cx, acc; (v - 1) as u32, base)
         }
 
         // ---- variables ----
