@@ -1598,3 +1598,24 @@ fn lazy_translation_translates_on_first_call_only() {
     let eager = Module::new(&Engine::new(&config), wat).unwrap();
     assert_eq!(translated(&eager), [true, true, true]);
 }
+
+/// `select` whose condition is `eqz(eqz(x))` (a pattern wasmi 2.0.0 gets wrong, found by the
+/// differential fuzzer): the condition is `x != 0`.
+#[test]
+fn select_on_double_eqz() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "f") (param i32) (result i32)
+                i32.const 2047
+                local.get 0
+                local.get 0
+                i32.eqz
+                i32.eqz
+                select)
+            (func (export "h") (param i32) (result i32)
+                (i32.xor (call 0 (local.get 0)) (local.get 0))))"#,
+    );
+    assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(244)]), 2047);
+    assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(0)]), 0);
+    assert_eq!(one_i32(&mut s, &i, "h", &[Val::I32(244)]), 1803);
+}
