@@ -1131,6 +1131,19 @@ impl Builder<'_> {
             }
             1 => {
                 let pos = len - 1;
+                // The value was just computed by the previous instruction (nothing jumps in
+                // between): compute it straight into the result slot.
+                if self.b.stack[pos] == Opd::Temp {
+                    if let Some(ld) = self.last {
+                        if ld.pos == pos && ld.end == self.b.code.len() {
+                            if let Some(d) = self.b.code[ld.idx].dst_mut() {
+                                *d = 0;
+                                self.emit(Instr::Return0());
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
                 let i = match self.b.stack[pos] {
                     Opd::Temp => Instr::Return1(self.slot(pos)),
                     Opd::Local(l) => Instr::Return1(l),
