@@ -10,6 +10,10 @@ use crate::module::{DataMode, ElemMode, ExternKind, Module};
 use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, Store, TagEntity};
 use crate::TrapCode;
 
+/// The store function index of a defined function that has no store record (it cannot be
+/// referenced: see `ModuleInner::referenced_funcs`).
+pub(crate) const NO_RECORD: u32 = u32::MAX;
+
 pub(crate) fn instantiate<T>(
     store: &mut Store<T>,
     module: &Module,
@@ -51,17 +55,20 @@ pub(crate) fn instantiate<T>(
         }
     }
 
-    // Functions first: constant expressions may take their references.
-    inner.funcs.reserve(m.code.len());
-    for def_index in 0..m.code.len() as u32 {
+    // Functions first: constant expressions may take their references. Only functions that
+    // can be referenced get a store record; the others (called directly by the code of this
+    // instance only) keep `NO_RECORD` in the instance's index space.
+    funcs.resize(funcs.len() + m.code.len(), NO_RECORD);
+    inner.funcs.reserve(m.referenced_funcs.len());
+    for &def_index in m.referenced_funcs.iter() {
         let ty = m.types[m.funcs[(m.num_imported_funcs + def_index) as usize] as usize];
+        funcs[(m.num_imported_funcs + def_index) as usize] = inner.funcs.len() as u32;
         inner.funcs.push(FuncEntity::Wasm {
             ty,
             instance: instance_index,
             def_index,
             code: crate::store::CodePtr(&m.code[def_index as usize]),
         });
-        funcs.push((inner.funcs.len() - 1) as u32);
     }
     let func_ref = |f: u32| funcs[f as usize] as u64 + 1;
 
@@ -132,8 +139,11 @@ pub(crate) fn instantiate<T>(
     let elems: Vec<Vec<u64>> = m
         .elems
         .iter()
-        .map(|seg| {
-            seg.items
+        .map(|seg| match seg.mode {
+            // Only passive segments outlive instantiation (active and declarative ones are
+            // dropped by it); active ones are written straight into their table below.
+            ElemMode::Passive => seg
+                .items
                 .iter()
                 .map(|item| {
                     item.eval(
@@ -141,7 +151,8 @@ pub(crate) fn instantiate<T>(
                         func_ref,
                     )
                 })
-                .collect()
+                .collect(),
+            _ => Vec::new(),
         })
         .collect();
 
@@ -173,17 +184,21 @@ pub(crate) fn instantiate<T>(
             ElemMode::Passive => {}
             ElemMode::Declared => inst.elems[i] = Vec::new(),
             ElemMode::Active { table, offset } => {
-                let offset = offset.eval(
-                    |g| inner.globals[inst.globals[g as usize] as usize].value,
-                    |_| 0,
-                ) as u32 as usize;
-                let items = std::mem::take(&mut inst.elems[i]);
+                let globals = &inner.globals;
+                let offset = offset
+                    .eval(|g| globals[inst.globals[g as usize] as usize].value, |_| 0)
+                    as u32 as usize;
                 let table = &mut inner.tables[inst.tables[*table as usize] as usize];
                 let dst = offset
-                    .checked_add(items.len())
+                    .checked_add(seg.items.len())
                     .and_then(|end| table.elems.get_mut(offset..end))
                     .ok_or_else(|| Error::from(TrapCode::TableOutOfBounds))?;
-                dst.copy_from_slice(&items);
+                for (d, item) in dst.iter_mut().zip(&seg.items) {
+                    *d = item.eval(
+                        |g| globals[inst.globals[g as usize] as usize].value,
+                        |f| u64::from(inst.funcs[f as usize]) + 1,
+                    );
+                }
             }
         }
     }

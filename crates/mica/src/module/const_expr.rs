@@ -85,6 +85,14 @@ impl ConstExpr {
         }
     }
 
+    /// The functions (module indices) the expression takes references to.
+    pub(crate) fn referenced_funcs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.ops.iter().filter_map(|op| match op {
+            ConstOp::RefFunc(f) => Some(*f),
+            _ => None,
+        })
+    }
+
     /// Evaluates the expression. `global` reads a global's raw value by module index and
     /// `func_ref` gives the raw reference to a function by module index.
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {

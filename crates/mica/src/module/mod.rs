@@ -131,6 +131,11 @@ pub(crate) struct ModuleInner {
     pub(crate) datas: Vec<DataSegment>,
     /// The defined functions' bodies (translated at load, or on first call).
     pub(crate) code: Vec<CompiledFunc>,
+    /// The defined functions (indices into `code`) that can be referenced from outside their
+    /// instance's code: exported, in an element segment (of any mode), referenced by a
+    /// constant expression, or the start function. Only these get a store function record at
+    /// instantiation; the others are only ever called directly.
+    pub(crate) referenced_funcs: Box<[u32]>,
     /// For lazy translation: a copy of the code section, its offset in the module binary, and
     /// the validator's view of the module.
     pub(crate) code_bytes: Box<[u8]>,

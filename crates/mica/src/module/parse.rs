@@ -149,6 +149,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         datas: Vec::new(),
         code: Vec::new(),
         func_names: HashMap::new(),
+        referenced_funcs: Box::default(),
         code_bytes: Box::default(),
         code_offset: 0,
         validator_resources: None,
@@ -391,7 +392,31 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             _ => {}
         }
     }
+    m.referenced_funcs = referenced_funcs(&m);
     Ok(m)
+}
+
+/// See [`ModuleInner::referenced_funcs`].
+fn referenced_funcs(m: &ModuleInner) -> Box<[u32]> {
+    let exported = m
+        .exports
+        .iter()
+        .filter(|e| e.kind == ExternKind::Func)
+        .map(|e| e.index);
+    let in_exprs = m
+        .global_inits
+        .iter()
+        .chain(m.table_inits.iter())
+        .chain(m.elems.iter().flat_map(|seg| seg.items.iter()))
+        .flat_map(|e| e.referenced_funcs());
+    let mut defined: Vec<u32> = exported
+        .chain(in_exprs)
+        .chain(m.start)
+        .filter_map(|f| f.checked_sub(m.num_imported_funcs))
+        .collect();
+    defined.sort_unstable();
+    defined.dedup();
+    defined.into_boxed_slice()
 }
 
 fn read_names(m: &mut ModuleInner, names: wasmparser::NameSectionReader<'_>) {
