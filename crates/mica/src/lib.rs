@@ -46,7 +46,7 @@ pub use instance::Instance;
 #[cfg(feature = "loading-linking")]
 pub use linker::{DependencyNode, FsResolver, ModuleResolver, ResolveError, ResolvedModule};
 pub use linker::{ImportErrors, ImportKey, InstancePre, Linker};
-pub use module::Module;
+pub use module::{CodeSize, Module};
 pub use store::{
     AsContext, AsContextMut, InterruptHandle, ResourceLimiter, Store, StoreContext,
     StoreContextMut, StoreLimits, StoreLimitsBuilder,

@@ -1592,11 +1592,17 @@ fn lazy_translation_translates_on_first_call_only() {
         assert_eq!(t.join().unwrap(), expected);
     }
     assert_eq!(translated(&module), [true, true, false]);
+    let size = module.code_size();
+    assert_eq!((size.functions, size.translated_functions), (3, 2));
+    assert!(size.translated_bytes >= 24 * 4, "{size:?}");
+    assert!(size.wasm_bytes > 20 && size.wasm_bytes < 100, "{size:?}");
 
     let mut config = Config::new();
     config.lazy_translation(false);
     let eager = Module::new(&Engine::new(&config), wat).unwrap();
     assert_eq!(translated(&eager), [true, true, true]);
+    assert_eq!(eager.code_size().wasm_bytes, size.wasm_bytes);
+    assert!(eager.code_size().translated_bytes > size.translated_bytes);
 }
 
 /// `select` whose condition is `eqz(eqz(x))` (a pattern wasmi 2.0.0 gets wrong, found by the

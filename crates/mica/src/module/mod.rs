@@ -19,6 +19,19 @@ use crate::types::{
 };
 use const_expr::ConstExpr;
 
+/// What [`Module::code_size`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeSize {
+    /// Bytes of interpreter code (instructions and call side tables) of the translated bodies.
+    pub translated_bytes: usize,
+    /// Defined functions.
+    pub functions: usize,
+    /// Defined functions translated so far.
+    pub translated_functions: usize,
+    /// Bytes of the function bodies in the binary (the code section without its header).
+    pub wasm_bytes: usize,
+}
+
 /// A compiled WebAssembly module: immutable, cheap to clone, `Send + Sync`, and instantiable
 /// any number of times in any store of its engine.
 #[derive(Clone)]
@@ -253,6 +266,30 @@ impl Module {
     /// The engine the module was compiled for.
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
+    }
+
+    /// Memory the module's code takes in the interpreter's form, for footprint reports: bytes
+    /// of the bodies translated so far (with lazy translation, only the functions that have run),
+    /// and the size of the module's code section.
+    pub fn code_size(&self) -> CodeSize {
+        let translated = self
+            .inner
+            .code
+            .iter()
+            .filter_map(|f| f.translated.get())
+            .map(|t| std::mem::size_of_val(&*t.code) + std::mem::size_of_val(&*t.sigs))
+            .sum();
+        CodeSize {
+            translated_bytes: translated,
+            functions: self.inner.code.len(),
+            translated_functions: self
+                .inner
+                .code
+                .iter()
+                .filter(|f| f.translated.get().is_some())
+                .count(),
+            wasm_bytes: self.inner.code.iter().map(|f| f.body.len()).sum(),
+        }
     }
 
     /// The module's name from its name section.
