@@ -23,14 +23,21 @@ pub(crate) enum ConstOp {
 /// A decoded constant expression.
 #[derive(Debug, Clone)]
 pub(crate) struct ConstExpr {
-    ops: Box<[ConstOp]>,
+    ops: Ops,
+}
+
+/// The operations; almost every expression is one operation, kept without an allocation.
+#[derive(Clone, Debug)]
+enum Ops {
+    One(ConstOp),
+    Many(Box<[ConstOp]>),
 }
 
 impl ConstExpr {
     /// Decodes a validated constant expression.
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
         use wasmparser::Operator as O;
-        let mut ops = Vec::new();
+        let mut ops: Vec<ConstOp> = Vec::new();
         let mut reader = expr.get_operators_reader();
         while !reader.eof() {
             let offset = reader.original_position();
@@ -58,19 +65,31 @@ impl ConstExpr {
                 }
             });
         }
-        Ok(ConstExpr { ops: ops.into() })
+        Ok(ConstExpr {
+            ops: match *ops {
+                [op] => Ops::One(op),
+                _ => Ops::Many(ops.into()),
+            },
+        })
+    }
+
+    fn ops(&self) -> &[ConstOp] {
+        match &self.ops {
+            Ops::One(op) => std::slice::from_ref(op),
+            Ops::Many(ops) => ops,
+        }
     }
 
     /// A constant expression that pushes one raw value.
     pub(crate) fn constant(raw: u64) -> ConstExpr {
         ConstExpr {
-            ops: Box::new([ConstOp::Push(raw)]),
+            ops: Ops::One(ConstOp::Push(raw)),
         }
     }
 
     /// The value of an expression that is a single constant.
     pub(crate) fn as_const(&self) -> Option<u64> {
-        match *self.ops {
+        match *self.ops() {
             [ConstOp::Push(v)] => Some(v),
             _ => None,
         }
@@ -79,7 +98,7 @@ impl ConstExpr {
     /// The single function index of a `ref.func` expression, if that is all it is.
     #[allow(dead_code)]
     pub(crate) fn as_ref_func(&self) -> Option<u32> {
-        match *self.ops {
+        match *self.ops() {
             [ConstOp::RefFunc(f)] => Some(f),
             _ => None,
         }
@@ -87,7 +106,7 @@ impl ConstExpr {
 
     /// The functions (module indices) the expression takes references to.
     pub(crate) fn referenced_funcs(&self) -> impl Iterator<Item = u32> + '_ {
-        self.ops.iter().filter_map(|op| match op {
+        self.ops().iter().filter_map(|op| match op {
             ConstOp::RefFunc(f) => Some(*f),
             _ => None,
         })
@@ -97,14 +116,14 @@ impl ConstExpr {
     /// `func_ref` gives the raw reference to a function by module index.
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {
         // Almost every constant expression is a single operation: no stack needed.
-        match *self.ops {
+        match *self.ops() {
             [ConstOp::Push(v)] => return v,
             [ConstOp::RefFunc(f)] => return func_ref(f),
             [ConstOp::GlobalGet(g)] => return global(g),
             _ => {}
         }
         let mut stack: Vec<u64> = Vec::with_capacity(4);
-        for op in self.ops.iter() {
+        for op in self.ops().iter() {
             let v = match *op {
                 ConstOp::Push(v) => v,
                 ConstOp::RefFunc(f) => func_ref(f),
@@ -133,7 +152,7 @@ impl ConstExpr {
     /// A `ref.func` expression.
     pub(crate) fn ref_func(func: u32) -> ConstExpr {
         ConstExpr {
-            ops: Box::new([ConstOp::RefFunc(func)]),
+            ops: Ops::One(ConstOp::RefFunc(func)),
         }
     }
 }
