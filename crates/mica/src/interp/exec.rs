@@ -33,7 +33,7 @@ use crate::engine::type_registry::TypeId;
 use crate::error::{Error, FrameInfo, Result, TrapCode};
 use crate::func::Caller;
 use crate::module::ExternKind;
-use crate::store::{FuncEntity, GlobalEntity, Store, StoreInner};
+use crate::store::{FuncEntity, GlobalEntity, Store, StoreInner, TableEntity};
 
 /// A caller's state, saved on a wasm-to-wasm call.
 pub(super) struct Frame {
@@ -73,12 +73,17 @@ struct Cache {
     globals: *mut GlobalEntity,
     /// The instance's global index space → store global index.
     inst_globals: *const u32,
+    /// The store's tables and the instance's table index space → store table index.
+    tables: *const TableEntity,
+    inst_tables: *const u32,
 }
 
 #[inline]
 fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
     let globals = inner.globals.as_mut_ptr();
+    let tables = inner.tables.as_ptr();
     let i = &inner.instances[inst as usize];
+    let inst_tables = i.tables.as_ptr();
     let code = i.module.inner.code.as_ptr();
     let inst_globals = i.globals.as_ptr();
     let (mem, mem_len) = match i.memories.first().copied() {
@@ -94,6 +99,8 @@ fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
         code,
         globals,
         inst_globals,
+        tables,
+        inst_tables,
     }
 }
 
@@ -144,6 +151,11 @@ pub(super) struct Cx {
     pub(super) code: *const CompiledFunc,
     pub(super) globals: *mut GlobalEntity,
     pub(super) inst_globals: *const u32,
+    /// The store's tables and the running instance's table index map (reloaded with the rest:
+    /// only a host call can add tables and so move the store's table records; a table's
+    /// elements are read through its record, so growing it needs no reload).
+    pub(super) tables: *const TableEntity,
+    pub(super) inst_tables: *const u32,
     pub(super) max_values: usize,
     pub(super) max_depth: usize,
     /// The hot state, saved when the chain returns to the driver.
@@ -198,6 +210,8 @@ impl Cx {
         self.code = c.code;
         self.globals = c.globals;
         self.inst_globals = c.inst_globals;
+        self.tables = c.tables;
+        self.inst_tables = c.inst_tables;
         (c.mem, c.mem_len)
     }
 
@@ -237,20 +251,22 @@ fn entity_target(entity: &FuncEntity) -> Target {
 /// Resolves a `call_indirect` target: table bounds, null and type checks.
 #[inline(always)]
 pub(super) fn indirect_target(
-    inner: &StoreInner,
-    inst: u32,
+    cx: &Cx,
     table: u32,
     index: u32,
     ty: TypeId,
 ) -> Result<Target, TrapCode> {
-    let t = inner.instances[inst as usize].tables[table as usize];
-    let r = *inner.tables[t as usize]
-        .elems
+    // SAFETY: `table` is a table index of the running instance's module (validated), so within
+    // its table index map, whose entries are store table indices; both cached pointers are
+    // current (reloaded after host calls, the only way tables are added while code runs).
+    let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
+    let r = *elems
         .get(index as usize)
         .ok_or(TrapCode::UndefinedElement)?;
     if r == 0 {
         return Err(TrapCode::UninitializedElement);
     }
+    let inner = cx.inner();
     let entity = &inner.funcs[(r - 1) as usize];
     match entity {
         // The common case: a wasm function of exactly the expected type.
@@ -527,6 +543,8 @@ fn execute<T>(
         code: ptr::null(),
         globals: ptr::null_mut(),
         inst_globals: ptr::null(),
+        tables: ptr::null(),
+        inst_tables: ptr::null(),
         max_values,
         max_depth,
         // SAFETY: see the module documentation (compiled code outlives the call); `run`

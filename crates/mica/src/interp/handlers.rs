@@ -693,13 +693,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot CallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
             let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
-            let target = tri!(cx, indirect_target(
-                &*cx.inner(),
-                cx.inst,
-                table,
-                r32(fp, idx),
-                ty
-            ));
+            let target = tri!(cx, indirect_target(cx, table, r32(fp, idx), ty));
             call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot CallRef(base, rs) => {
@@ -721,13 +715,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot ReturnCallIndirect(base, idx, sig) => {
             // SAFETY: compiled code outlives the call.
             let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
-            let target = tri!(cx, indirect_target(
-                &*cx.inner(),
-                cx.inst,
-                table,
-                r32(fp, idx),
-                ty
-            ));
+            let target = tri!(cx, indirect_target(cx, table, r32(fp, idx), ty));
             tail_call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot ReturnCallRef(base, rs) => {

@@ -1625,3 +1625,34 @@ fn select_on_double_eqz() {
     assert_eq!(one_i32(&mut s, &i, "f", &[Val::I32(0)]), 0);
     assert_eq!(one_i32(&mut s, &i, "h", &[Val::I32(244)]), 1803);
 }
+
+/// `call_indirect` finds its target after the table's elements moved: grown by the code itself,
+/// and by the host during a host call.
+#[test]
+fn call_indirect_after_the_table_grows() {
+    let engine = Engine::default();
+    let wat = r#"(module
+        (import "env" "grow" (func $grow (param i32)))
+        (table $t (export "t") 1 funcref)
+        (type $v (func (result i32)))
+        (func $seven (type $v) (i32.const 7))
+        (elem declare func $seven)
+        (func (export "wasm_grows") (result i32)
+            (drop (table.grow $t (ref.null func) (i32.const 5000)))
+            (table.set $t (i32.const 4000) (ref.func $seven))
+            (call_indirect $t (type $v) (i32.const 4000)))
+        (func (export "host_grows") (result i32)
+            (call $grow (i32.const 20000))
+            (table.set $t (i32.const 20500) (ref.func $seven))
+            (call_indirect $t (type $v) (i32.const 20500))))"#;
+    let (mut s, i) = setup_with(&engine, wat, |s| {
+        let grow = Func::wrap(&mut *s, |mut caller: Caller<'_, ()>, n: i32| {
+            let t = caller.get_export("t").unwrap().into_table().unwrap();
+            t.grow(&mut caller, n as u32 as u64, Val::FuncRef(None))
+                .unwrap();
+        });
+        vec![Extern::Func(grow)]
+    });
+    assert_eq!(one_i32(&mut s, &i, "wasm_grows", &[]), 7);
+    assert_eq!(one_i32(&mut s, &i, "host_grows", &[]), 7);
+}
