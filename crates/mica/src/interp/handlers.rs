@@ -1365,4 +1365,16 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot BrIfNez64Acc(o) => { br_if!(pc, acc != 0, o) }
         hot BrIfEqz64Acc(o) => { br_if!(pc, acc == 0, o) }
         hot CopyAcc(d) => { w!(acc, fp, d, acc) }
+
+        // ---- address-add fused loads and stores ----
+        hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot I32StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
+        hot I64StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, r(fp, v).to_le_bytes()) }
+        hot I32Store8AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
+        hot I32Store16AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
 }

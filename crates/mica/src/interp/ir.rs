@@ -62,6 +62,10 @@ macro_rules! instrs {
 
 instrs! {
     dst {
+        // Loads at `slot + imm` (32-bit wrapping sum, offset 0): an `i32.add` of a constant fused
+        // with the load that consumes it (see `translate::fuse_address_adds`).
+        I32LoadAddImm(Slot, i32), I64LoadAddImm(Slot, i32), I32Load8UAddImm(Slot, i32),
+        I32Load8SAddImm(Slot, i32), I32Load16UAddImm(Slot, i32), I32Load16SAddImm(Slot, i32),
         // Accumulator forms (see `translate::use_accumulator`): the operand written by the
         // previous instruction is read from the accumulator register instead of its slot.
         I32AddAccL(Slot), I32MulAccL(Slot), I32AndAccL(Slot), I32OrAccL(Slot),
@@ -237,6 +241,9 @@ instrs! {
         BrIfI64LeSImm(Slot, i32), BrIfI64LeUImm(Slot, i32), BrIfI64GeSImm(Slot, i32), BrIfI64GeUImm(Slot, i32),
     }
     other {
+        /// Stores at `slot + imm` (32-bit wrapping sum, offset 0): (addr, value, imm).
+        I32StoreAddImm(Slot, Slot, i32), I64StoreAddImm(Slot, Slot, i32),
+        I32Store8AddImm(Slot, Slot, i32), I32Store16AddImm(Slot, Slot, i32),
         // Accumulator forms (see `translate::use_accumulator`): the operand written by the
         // previous instruction is read from the accumulator register instead of its slot.
         I32StoreAccV(Slot, u32), I32StoreAccA(Slot, u32), I64StoreAccV(Slot, u32), I64StoreAccA(Slot, u32),

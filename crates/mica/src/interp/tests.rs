@@ -1656,3 +1656,51 @@ fn call_indirect_after_the_table_grows() {
     assert_eq!(one_i32(&mut s, &i, "wasm_grows", &[]), 7);
     assert_eq!(one_i32(&mut s, &i, "host_grows", &[]), 7);
 }
+
+/// A load or store whose address is `x + k` (an `i32.add` of a constant) runs as one fused
+/// instruction that keeps the add's 32-bit wrap-around, and traps out of bounds as before.
+#[test]
+fn address_adds_fuse_with_loads_and_stores() {
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 16) "\2a\00\00\00")
+        (func (export "load") (param i32) (result i32)
+            (i32.load (i32.add (local.get 0) (i32.const 32))))
+        (func (export "load16") (param i32) (result i32)
+            (i32.load16_s (i32.add (local.get 0) (i32.const 32))))
+        (func (export "store_load") (param i32 i32) (result i32)
+            (i32.store (i32.add (local.get 0) (i32.const 32)) (local.get 1))
+            (i32.load (i32.const 16))))"#;
+    let (mut s, i) = setup(wat);
+    // 0xffff_fff0 + 32 wraps to 16.
+    assert_eq!(one_i32(&mut s, &i, "load", &[Val::I32(-16)]), 42);
+    assert_eq!(one_i32(&mut s, &i, "load16", &[Val::I32(-16)]), 42);
+    assert_eq!(
+        one_i32(&mut s, &i, "store_load", &[Val::I32(-16), Val::I32(7)]),
+        7
+    );
+    let err = call(&mut s, &i, "load", &[Val::I32(65_504)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let err = call(&mut s, &i, "store_load", &[Val::I32(65_502), Val::I32(1)]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    let module = Module::new(&Engine::new(&config), wat).unwrap();
+    let code = |f: usize| module.inner.code[f].translated.get().unwrap().code.clone();
+    assert!(
+        matches!(code(0)[0].instr, Instr::I32LoadAddImm(_, 0, 32)),
+        "{:?}",
+        code(0)
+    );
+    assert!(
+        matches!(code(1)[0].instr, Instr::I32Load16SAddImm(_, 0, 32)),
+        "{:?}",
+        code(1)
+    );
+    assert!(
+        matches!(code(2)[0].instr, Instr::I32StoreAddImm(0, 1, 32)),
+        "{:?}",
+        code(2)
+    );
+}

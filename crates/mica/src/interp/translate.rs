@@ -572,6 +572,7 @@ impl Translator {
         let rest = reader.get_binary_reader();
         rest.finish_expression(&validator.visitor(rest.original_position()))?;
         thread_jumps(&mut b.b.code);
+        fuse_address_adds(&mut b.b.code, num_locals as u32);
         use_accumulator(&mut b.b.code);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
@@ -586,13 +587,8 @@ impl Translator {
     }
 }
 
-/// Accumulator forms: every instruction that writes a slot also leaves the value in the
-/// executor's accumulator register, so an instruction that reads the slot the previous
-/// instruction wrote can read the register instead (no load, and no wait for the store to be
-/// forwarded). Only when the previous instruction is the only way in: an instruction that is a
-/// branch target (or the first of the function) keeps its slot form.
-fn use_accumulator(code: &mut [Instr]) {
-    use Instr as I;
+/// Positions that some branch jumps to (and the end of the code).
+fn branch_targets(code: &mut [Instr]) -> Vec<bool> {
     let mut target = vec![false; code.len() + 1];
     for (j, i) in code.iter_mut().enumerate() {
         if let Some(&mut off) = i.branch_offset_mut() {
@@ -602,6 +598,80 @@ fn use_accumulator(code: &mut [Instr]) {
             }
         }
     }
+    target
+}
+
+/// Fuses `i32.add`-of-a-constant into the load or store right after it that uses the sum as
+/// its address with offset 0 (compiled C computes `p + k` this way, because the offset field
+/// cannot wrap as the `i32.add` does): `I32AddImm(t, a, k); Load(d, t, 0)` becomes
+/// `LoadAddImm(d, a, k)`, which computes the wrapping sum itself. Only when `t` is an operand
+/// temporary (consumed by that load or store alone, so dead after it) and nothing jumps to
+/// the load; the code is then compacted and branch offsets recomputed.
+fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32) {
+    use Instr as I;
+    let target = branch_targets(code);
+    let mut fused = false;
+    for j in 1..code.len() {
+        let I::I32AddImm(t, a, k) = code[j - 1] else {
+            continue;
+        };
+        if t < num_locals || target[j] {
+            continue;
+        }
+        let f = match code[j] {
+            I::I32Load(d, s, 0) if s == t => I::I32LoadAddImm(d, a, k),
+            I::I64Load(d, s, 0) if s == t => I::I64LoadAddImm(d, a, k),
+            I::I32Load8U(d, s, 0) if s == t => I::I32Load8UAddImm(d, a, k),
+            I::I32Load8S(d, s, 0) if s == t => I::I32Load8SAddImm(d, a, k),
+            I::I32Load16U(d, s, 0) if s == t => I::I32Load16UAddImm(d, a, k),
+            I::I32Load16S(d, s, 0) if s == t => I::I32Load16SAddImm(d, a, k),
+            I::I32Store(s, v, 0) if s == t && v != t => I::I32StoreAddImm(a, v, k),
+            I::I64Store(s, v, 0) if s == t && v != t => I::I64StoreAddImm(a, v, k),
+            I::I32Store8(s, v, 0) if s == t && v != t => I::I32Store8AddImm(a, v, k),
+            I::I32Store16(s, v, 0) if s == t && v != t => I::I32Store16AddImm(a, v, k),
+            _ => continue,
+        };
+        // The add becomes a placeholder removed below; the fused instruction takes the
+        // add's position (which branches may target: it does the add's work).
+        code[j - 1] = f;
+        code[j] = I::Data(u32::MAX, u32::MAX, u32::MAX);
+        fused = true;
+    }
+    if !fused {
+        return;
+    }
+    // Compact: drop the placeholders (never branch targets), then re-aim every branch.
+    let is_gap = |i: &Instr| matches!(i, I::Data(u32::MAX, u32::MAX, u32::MAX));
+    let mut new_pos = Vec::with_capacity(code.len() + 1);
+    let mut n = 0usize;
+    for i in code.iter() {
+        new_pos.push(n);
+        if !is_gap(i) {
+            n += 1;
+        }
+    }
+    new_pos.push(n);
+    let old = std::mem::take(code);
+    for (j, mut i) in old.into_iter().enumerate() {
+        if is_gap(&i) {
+            continue;
+        }
+        if let Some(off) = i.branch_offset_mut() {
+            let t = (j as i64 + 1 + i64::from(*off)) as usize;
+            *off = (new_pos[t] as i64 - (new_pos[j] as i64 + 1)) as Off;
+        }
+        code.push(i);
+    }
+}
+
+/// Accumulator forms: every instruction that writes a slot also leaves the value in the
+/// executor's accumulator register, so an instruction that reads the slot the previous
+/// instruction wrote can read the register instead (no load, and no wait for the store to be
+/// forwarded). Only when the previous instruction is the only way in: an instruction that is a
+/// branch target (or the first of the function) keeps its slot form.
+fn use_accumulator(code: &mut [Instr]) {
+    use Instr as I;
+    let target = branch_targets(code);
     for j in 1..code.len() {
         if target[j] {
             continue;
