@@ -17,11 +17,17 @@
 //! Invariants the executor's `unsafe` code relies on (established by the translator):
 //! every slot index is below the function's `frame_size`; every branch target is inside the
 //! function; the code of a function ends with a return or an unconditional branch; a
-//! `Select`, `LoadMem` and `StoreMem` are followed by their `Data` word. i32 and f32 values are kept zero-extended in
-//! their slots (consumers still read only the low 32 bits).
+//! `Select`, `LoadMem` and `StoreMem` are followed by their `Data` word; an accumulator form
+//! is never a branch target and follows the instruction that wrote the value it reads. i32 and
+//! f32 values are kept zero-extended in their slots (consumers still read only the low 32
+//! bits).
+//!
+//! Bodies are translated on their first call by default (validated at load either way), and
+//! post-passes over a translated body thread jumps, fuse `x + k` addresses into loads and
+//! stores, and choose accumulator forms.
 //!
 //! Dispatch: one handler function per opcode ([`handlers`]), with the hot state (instruction,
-//! frame and memory pointers) in argument registers. Optimised builds on x86-64 and AArch64
+//! frame and memory pointers, accumulator) in argument registers. Optimised builds on x86-64 and AArch64
 //! chain handlers by tail calls that compile to jumps (direct threading: every handler has its
 //! own indirect jump); other builds use a portable driver loop over the same handlers
 //! (`build.rs` decides; the `portable-dispatch` feature forces the loop).
