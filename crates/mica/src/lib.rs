@@ -21,7 +21,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `wat` | yes | [`Module::new`] also accepts the WebAssembly text format |
-//! | `loading-linking` | no | [`FsResolver`]/`ModuleResolver`: load dependency modules by name from search paths |
+//! | `loading-linking` | no | `FsResolver`/`ModuleResolver`: load dependency modules by name from search paths |
 
 #![warn(missing_docs)]
 

@@ -88,7 +88,7 @@ pub(crate) mod sealed {
 
 use sealed::{IntoFuncRaw, StoreView, WasmRetRaw, WasmTyListRaw, WasmTyRaw};
 
-/// A Rust type that stands for a WebAssembly value type (see the [module docs](self) for
+/// A Rust type that stands for a WebAssembly value type (see [`Func::wrap`](crate::Func::wrap) for
 /// the mapping).
 ///
 /// This trait is sealed: mica implements it for `i32`, `u32`, `i64`, `u64`, `f32`, `f64`,
