@@ -80,6 +80,16 @@ impl Func {
         host: Arc<HostFuncFn<T>>,
     ) -> Func {
         let id = store.inner.engine.types().register_func_type(&ty);
+        Func::from_host_registered(store, ty, id, host)
+    }
+
+    /// [`Func::from_host`] for a type already registered in the store's engine as `id`.
+    pub(crate) fn from_host_registered<T>(
+        store: &mut Store<T>,
+        ty: FuncType,
+        id: crate::engine::type_registry::TypeId,
+        host: Arc<HostFuncFn<T>>,
+    ) -> Func {
         let host = store.add_host_func(host);
         store.inner.funcs.push(FuncEntity::Host {
             ty: id,

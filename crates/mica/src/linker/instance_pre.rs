@@ -64,7 +64,7 @@ impl<T: 'static> InstancePre<T> {
                 &import.desc,
             ) {
                 (Some(Definition::HostFunc(def)), ImportDesc::Func(t)) => {
-                    let id = reg.register_func_type(&def.ty);
+                    let id = def.type_id;
                     if reg.is_subtype(id, m.types[*t as usize]) {
                         providers.push(Provider::Def(Definition::HostFunc(def.clone())));
                     } else {
@@ -82,7 +82,12 @@ impl<T: 'static> InstancePre<T> {
                 }
                 (Some(d @ Definition::Extern(_)), _) => providers.push(Provider::Def(d.clone())),
                 (None, ImportDesc::Func(t)) if linker.unknown_funcs_trap => {
-                    let def = trap_stub(m.type_func(*t).clone(), &import.module, &import.name);
+                    let def = trap_stub(
+                        &m.engine,
+                        m.type_func(*t).clone(),
+                        &import.module,
+                        &import.name,
+                    );
                     providers.push(Provider::Def(Definition::HostFunc(Arc::new(def))));
                 }
                 (None, ImportDesc::Func(_)) => problems.push(problem(LinkErrorReason::Unknown {
@@ -127,12 +132,17 @@ impl<T: 'static> InstancePre<T> {
 }
 
 /// A host function that traps naming the import `module::name` (the unknown-import policy).
-pub(super) fn trap_stub<T>(ty: crate::types::FuncType, module: &str, name: &str) -> HostFuncDef<T> {
+pub(super) fn trap_stub<T>(
+    engine: &crate::Engine,
+    ty: crate::types::FuncType,
+    module: &str,
+    name: &str,
+) -> HostFuncDef<T> {
     let (module, name) = (module.to_string(), name.to_string());
     let func: Arc<HostFuncFn<T>> = Arc::new(move |_c: Caller<'_, T>, _v: &mut [u64]| {
         Err(Error::unresolved_import_called(&module, &name))
     });
-    HostFuncDef { ty, func }
+    HostFuncDef::new(engine, ty, func)
 }
 
 /// A fresh object with default contents for import `i` (not for functions).

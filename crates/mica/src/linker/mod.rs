@@ -27,7 +27,32 @@ use crate::value::Val;
 /// store; each store gets its own function record the first time the function is used there.
 pub(crate) struct HostFuncDef<T> {
     pub(crate) ty: FuncType,
+    /// `ty` registered once in `engine` when defined (not again for every store of it).
+    pub(crate) type_id: crate::engine::type_registry::TypeId,
+    engine: Engine,
     pub(crate) func: Arc<HostFuncFn<T>>,
+}
+
+impl<T> HostFuncDef<T> {
+    pub(crate) fn new(engine: &Engine, ty: FuncType, func: Arc<HostFuncFn<T>>) -> Self {
+        let type_id = engine.types().register_func_type(&ty);
+        HostFuncDef {
+            ty,
+            type_id,
+            engine: engine.clone(),
+            func,
+        }
+    }
+
+    /// A function record for this definition in `store` (whose engine may differ from the
+    /// linker's: then the type is registered in the store's engine).
+    pub(crate) fn to_func(&self, store: &mut Store<T>) -> Func {
+        if Engine::same(&self.engine, &store.inner.engine) {
+            Func::from_host_registered(store, self.ty.clone(), self.type_id, self.func.clone())
+        } else {
+            Func::from_host(store, self.ty.clone(), self.func.clone())
+        }
+    }
 }
 
 /// What a name in a linker stands for.
@@ -232,7 +257,7 @@ impl<T: 'static> Linker<T> {
         self.insert(
             module,
             name,
-            Definition::HostFunc(Arc::new(HostFuncDef { ty, func: host })),
+            Definition::HostFunc(Arc::new(HostFuncDef::new(&self.engine, ty, host))),
         )?;
         Ok(self)
     }
@@ -252,7 +277,7 @@ impl<T: 'static> Linker<T> {
         self.insert(
             module,
             name,
-            Definition::HostFunc(Arc::new(HostFuncDef { ty, func })),
+            Definition::HostFunc(Arc::new(HostFuncDef::new(&self.engine, ty, func))),
         )?;
         Ok(self)
     }
@@ -441,8 +466,8 @@ impl<T: 'static> Linker<T> {
         match &import.desc {
             ImportDesc::Func(t) if self.unknown_funcs_trap => {
                 let ty = module.inner.type_func(*t).clone();
-                let def = instance_pre::trap_stub(ty, &import.module, &import.name);
-                Some(Extern::Func(Func::from_host(store, def.ty, def.func)))
+                let def = instance_pre::trap_stub(&self.engine, ty, &import.module, &import.name);
+                Some(Extern::Func(def.to_func(store)))
             }
             ImportDesc::Func(_) => None,
             _ if self.unknown_objects_default => {
@@ -507,7 +532,7 @@ impl<T> Store<T> {
                 index,
             };
         }
-        let f = Func::from_host(self, def.ty.clone(), def.func.clone());
+        let f = def.to_func(self);
         // Keep the definition alive so its address is never reused while cached.
         self.linker_defs.push(def.clone());
         self.inner.host_func_cache.insert(key, f.index);

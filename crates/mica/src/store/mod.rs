@@ -63,7 +63,8 @@ pub(crate) struct StoreInner {
     /// Reusable value and frame stacks for calls into wasm (one per nesting level in use).
     pub(crate) stack_pool: Vec<crate::interp::Stack>,
     /// Linker host function (by definition address) → store func index.
-    pub(crate) host_func_cache: std::collections::HashMap<usize, u32>,
+    pub(crate) host_func_cache:
+        std::collections::HashMap<usize, u32, std::hash::BuildHasherDefault<AddrHasher>>,
     /// The host's resource limiter, if any.
     pub(crate) limiter: Option<Box<dyn ResourceLimiter>>,
     /// Fuel left (only consumed when the engine's config has `consume_fuel`).
@@ -108,7 +109,7 @@ impl<T> Store<T> {
                 externrefs: Vec::new(),
                 host_nesting: 0,
                 stack_pool: Vec::new(),
-                host_func_cache: std::collections::HashMap::new(),
+                host_func_cache: std::collections::HashMap::default(),
                 limiter: None,
                 fuel: 0,
                 interrupt: Arc::new(AtomicBool::new(false)),
@@ -202,5 +203,28 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Store<T> {
             .field("id", &self.inner.id.0)
             .field("data", &self.data)
             .finish()
+    }
+}
+
+/// Hasher of `host_func_cache`'s keys: addresses of the host's own linker definitions (no
+/// adversarial keys), mixed with one multiplication so aligned addresses spread over buckets.
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        let h = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 29);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
