@@ -64,7 +64,7 @@ impl<T: 'static> InstancePre<T> {
                 &import.desc,
             ) {
                 (Some(Definition::HostFunc(def)), ImportDesc::Func(t)) => {
-                    let id = def.type_id;
+                    let id = def.type_id();
                     if reg.is_subtype(id, m.types[*t as usize]) {
                         providers.push(Provider::Def(Definition::HostFunc(def.clone())));
                     } else {

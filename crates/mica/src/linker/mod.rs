@@ -27,28 +27,34 @@ use crate::value::Val;
 /// store; each store gets its own function record the first time the function is used there.
 pub(crate) struct HostFuncDef<T> {
     pub(crate) ty: FuncType,
-    /// `ty` registered once in `engine` when defined (not again for every store of it).
-    pub(crate) type_id: crate::engine::type_registry::TypeId,
+    /// `ty` registered in `engine`, on first use (once, not for every store).
+    type_id: std::sync::OnceLock<crate::engine::type_registry::TypeId>,
     engine: Engine,
     pub(crate) func: Arc<HostFuncFn<T>>,
 }
 
 impl<T> HostFuncDef<T> {
     pub(crate) fn new(engine: &Engine, ty: FuncType, func: Arc<HostFuncFn<T>>) -> Self {
-        let type_id = engine.types().register_func_type(&ty);
         HostFuncDef {
             ty,
-            type_id,
+            type_id: std::sync::OnceLock::new(),
             engine: engine.clone(),
             func,
         }
+    }
+
+    /// The canonical type in the linker's engine.
+    pub(crate) fn type_id(&self) -> crate::engine::type_registry::TypeId {
+        *self
+            .type_id
+            .get_or_init(|| self.engine.types().register_func_type(&self.ty))
     }
 
     /// A function record for this definition in `store` (whose engine may differ from the
     /// linker's: then the type is registered in the store's engine).
     pub(crate) fn to_func(&self, store: &mut Store<T>) -> Func {
         if Engine::same(&self.engine, &store.inner.engine) {
-            Func::from_host_registered(store, self.ty.clone(), self.type_id, self.func.clone())
+            Func::from_host_registered(store, self.ty.clone(), self.type_id(), self.func.clone())
         } else {
             Func::from_host(store, self.ty.clone(), self.func.clone())
         }
