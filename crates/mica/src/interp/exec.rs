@@ -215,6 +215,22 @@ impl Cx {
         (c.mem, c.mem_len)
     }
 
+    /// Returns to the caller recorded on the frame stack: restores the running function, frame
+    /// and instance, and gives the return address, the caller's frame pointer and whether the
+    /// instance changed (then the caller reloads the cache). `None` when the outermost function
+    /// returned.
+    #[inline(always)]
+    pub(super) fn pop_frame(&mut self) -> Option<(*const Op, *mut u64, bool)> {
+        let f = self.stack().frames.pop()?;
+        self.cur = f.func;
+        self.fp_off = f.fp_off;
+        // SAFETY: the caller's frame is within the value stack.
+        let fp = unsafe { self.sp.add(self.fp_off) };
+        let switched = f.instance != self.inst;
+        self.inst = f.instance;
+        Some((f.ret_pc, fp, switched))
+    }
+
     /// Grows the value stack to at least `end` slots (at most `max_values`), which moves it.
     #[inline(never)]
     pub(super) fn grow_stack(&mut self, end: usize) {
@@ -596,16 +612,11 @@ fn execute<T>(
                 if tail {
                     // SAFETY: the translator sized the frame for the results at `base`.
                     unsafe { ptr::copy(cx.fp.add(base as usize), cx.fp, results) };
-                    let Some(f) = cx.stack().frames.pop() else {
+                    let Some((pc, fp, switched)) = cx.pop_frame() else {
                         return Ok(());
                     };
-                    cx.pc = f.ret_pc;
-                    cx.cur = f.func;
-                    cx.fp_off = f.fp_off;
-                    // SAFETY: the caller's frame is within the stack.
-                    cx.fp = unsafe { cx.sp.add(cx.fp_off) };
-                    if f.instance != cx.inst {
-                        cx.inst = f.instance;
+                    (cx.pc, cx.fp) = (pc, fp);
+                    if switched {
                         (cx.mem, cx.mem_len) = cx.reload();
                     }
                 }

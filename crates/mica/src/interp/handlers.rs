@@ -265,17 +265,8 @@ macro_rules! br_if {
     };
 }
 
-/// Effective address of an `n`-byte access to memory 0, or a trap.
-macro_rules! ea {
-    ($fp:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:expr) => {{
-        let ea = u64::from(unsafe { r32($fp, $addr) }) + u64::from($off);
-        if ea + $n > $mem_len as u64 {
-            return trap($cx, TrapCode::MemoryOutOfBounds);
-        }
-        ea as usize
-    }};
-}
-/// Effective address of an `n`-byte access to memory 0 at address value `addr`, or a trap.
+/// Effective address of an `n`-byte access to memory 0 at address value `addr` plus `off`, or
+/// a trap.
 macro_rules! ea_at {
     ($mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:expr) => {{
         let addr: u32 = $addr;
@@ -286,7 +277,8 @@ macro_rules! ea_at {
         ea as usize
     }};
 }
-/// A load from address value `addr` (the accumulator forms).
+/// A load of `n` bytes from memory 0 at address value `addr` plus `off`, converted and written
+/// to slot `d`.
 macro_rules! load_at {
     ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
         let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
@@ -295,7 +287,7 @@ macro_rules! load_at {
         w!($acc, $fp, $d, $conv)
     }};
 }
-/// A store to address value `addr` (the accumulator forms).
+/// A store of `bytes` to memory 0 at address value `addr` plus `off`.
 macro_rules! store_at {
     ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:literal, $bytes:expr) => {{
         let bytes: [u8; $n] = $bytes;
@@ -304,47 +296,29 @@ macro_rules! store_at {
         unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
     }};
 }
+/// A load at the address in slot `addr` plus `off`.
 macro_rules! load {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
-        let ea = ea!($fp, $mem_len, $cx; $addr, $off, $n);
-        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
-        w!($acc, $fp, $d, $conv)
-    }};
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, unsafe { r32($fp, $addr) }, $off, $n, |$b| $conv)
+    };
 }
+/// A store at the address in slot `addr` plus `off` (`v`, the value slot, is read by `bytes`).
 macro_rules! store {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $v:expr, $off:expr, $n:literal, $bytes:expr) => {{
-        let bytes: [u8; $n] = $bytes;
-        let ea = ea!($fp, $mem_len, $cx; $addr, $off, $n);
-        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-        unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
-    }};
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $v:expr, $off:expr, $n:literal, $bytes:expr) => {
+        store_at!($fp, $mem, $mem_len, $cx; unsafe { r32($fp, $addr) }, $off, $n, $bytes)
+    };
 }
-/// An `n`-byte access at a constant effective address, or a trap.
-macro_rules! abs_ea {
-    ($mem_len:ident, $cx:ident; $ea:expr, $n:expr) => {{
-        let ea: u32 = $ea;
-        if u64::from(ea) + $n > $mem_len as u64 {
-            return trap($cx, TrapCode::MemoryOutOfBounds);
-        }
-        ea as usize
-    }};
-}
+/// A load at a constant effective address.
 macro_rules! load_abs {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {{
-        let ea = abs_ea!($mem_len, $cx; $ea, $n);
-        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
-        w!($acc, $fp, $d, $conv)
-    }};
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, $ea, 0u32, $n, |$b| $conv)
+    };
 }
+/// A store at a constant effective address.
 macro_rules! store_abs {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $ea:expr, $n:literal, $bytes:expr) => {{
-        let bytes: [u8; $n] = $bytes;
-        let ea = abs_ea!($mem_len, $cx; $ea, $n);
-        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-        unsafe { $mem.add(ea).cast::<[u8; $n]>().write(bytes) }
-    }};
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident; $ea:expr, $n:literal, $bytes:expr) => {
+        store_at!($fp, $mem, $mem_len, $cx; $ea, 0u32, $n, $bytes)
+    };
 }
 
 /// Reloads the per-instance cache after anything that may have grown or moved memory 0,
@@ -486,16 +460,12 @@ macro_rules! call_host {
 
 macro_rules! do_return {
     ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {{
-        match $cx.stack().frames.pop() {
+        match $cx.pop_frame() {
             None => return Exit::Done,
-            Some(f) => {
-                $pc = f.ret_pc;
-                $cx.cur = f.func;
-                $cx.fp_off = f.fp_off;
-                // SAFETY: the caller's frame is within the stack.
-                $fp = unsafe { $cx.sp.add($cx.fp_off) };
-                if f.instance != $cx.inst {
-                    $cx.inst = f.instance;
+            Some((pc, fp, switched)) => {
+                $pc = pc;
+                $fp = fp;
+                if switched {
                     reload!($mem, $mem_len, $cx);
                 }
             }
@@ -534,6 +504,29 @@ macro_rules! tail_call_func {
     ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $f:expr, $base:expr) => {
         tail_call_target!($pc, $fp, $mem, $mem_len, $cx, $acc; func_target($cx.inner(), $f), $base)
     };
+}
+/// The target of `call_indirect` (and `return_call_indirect`) through the index in slot `idx`
+/// with expected signature `sig`, or a trap.
+macro_rules! indirect_callee {
+    ($fp:ident, $cx:ident; $idx:expr, $sig:expr) => {{
+        // SAFETY: the running function was translated before it started.
+        let (ty, table) = unsafe { running($cx.cur) }.sigs[$sig as usize];
+        tri!(
+            $cx,
+            indirect_target($cx, table, unsafe { r32($fp, $idx) }, ty)
+        )
+    }};
+}
+/// The store function index of `call_ref`'s (and `return_call_ref`'s) reference in slot `rs`,
+/// or a trap when it is null.
+macro_rules! ref_callee {
+    ($fp:ident, $cx:ident; $rs:expr) => {{
+        let v = unsafe { r($fp, $rs) };
+        if v == 0 {
+            return trap($cx, TrapCode::NullFunctionReference);
+        }
+        (v - 1) as u32
+    }};
 }
 macro_rules! table_index {
     ($cx:ident, $t:expr) => {
@@ -691,17 +684,11 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             call_wasm!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
         }
         hot CallIndirect(base, idx, sig) => {
-            // SAFETY: compiled code outlives the call.
-            let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
-            let target = tri!(cx, indirect_target(cx, table, r32(fp, idx), ty));
+            let target = indirect_callee!(fp, cx; idx, sig);
             call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot CallRef(base, rs) => {
-            let v = r(fp, rs);
-            if v == 0 {
-                return trap(cx, TrapCode::NullFunctionReference)
-            }
-            call_func!(pc, fp, mem, mem_len, cx, acc; (v - 1) as u32, base)
+            call_func!(pc, fp, mem, mem_len, cx, acc; ref_callee!(fp, cx; rs), base)
         }
         hot ReturnCall(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
@@ -713,17 +700,11 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             tail_start!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
         }
         hot ReturnCallIndirect(base, idx, sig) => {
-            // SAFETY: compiled code outlives the call.
-            let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
-            let target = tri!(cx, indirect_target(cx, table, r32(fp, idx), ty));
+            let target = indirect_callee!(fp, cx; idx, sig);
             tail_call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
         }
         hot ReturnCallRef(base, rs) => {
-            let v = r(fp, rs);
-            if v == 0 {
-                return trap(cx, TrapCode::NullFunctionReference)
-            }
-            tail_call_func!(pc, fp, mem, mem_len, cx, acc; (v - 1) as u32, base)
+            tail_call_func!(pc, fp, mem, mem_len, cx, acc; ref_callee!(fp, cx; rs), base)
         }
 
         // ---- variables ----

@@ -572,8 +572,11 @@ impl Translator {
         let rest = reader.get_binary_reader();
         rest.finish_expression(&validator.visitor(rest.original_position()))?;
         thread_jumps(&mut b.b.code);
-        fuse_address_adds(&mut b.b.code, num_locals as u32);
-        use_accumulator(&mut b.b.code);
+        let mut targets = branch_targets(&mut b.b.code);
+        if fuse_address_adds(&mut b.b.code, num_locals as u32, &targets) {
+            targets = branch_targets(&mut b.b.code);
+        }
+        use_accumulator(&mut b.b.code, &targets);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -607,9 +610,9 @@ fn branch_targets(code: &mut [Instr]) -> Vec<bool> {
 /// `LoadAddImm(d, a, k)`, which computes the wrapping sum itself. Only when `t` is an operand
 /// temporary (consumed by that load or store alone, so dead after it) and nothing jumps to
 /// the load; the code is then compacted and branch offsets recomputed.
-fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32) {
+fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
     use Instr as I;
-    let target = branch_targets(code);
+    let mut removed = vec![false; code.len()];
     let mut fused = false;
     for j in 1..code.len() {
         let I::I32AddImm(t, a, k) = code[j - 1] else {
@@ -631,29 +634,26 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32) {
             I::I32Store16(s, v, 0) if s == t && v != t => I::I32Store16AddImm(a, v, k),
             _ => continue,
         };
-        // The add becomes a placeholder removed below; the fused instruction takes the
-        // add's position (which branches may target: it does the add's work).
+        // The fused instruction takes the add's position (which branches may target: it does
+        // the add's work); the load or store it replaces is removed below.
         code[j - 1] = f;
-        code[j] = I::Data(u32::MAX, u32::MAX, u32::MAX);
+        removed[j] = true;
         fused = true;
     }
     if !fused {
-        return;
+        return false;
     }
-    // Compact: drop the placeholders (never branch targets), then re-aim every branch.
-    let is_gap = |i: &Instr| matches!(i, I::Data(u32::MAX, u32::MAX, u32::MAX));
+    // Compact (removed positions are never branch targets), then re-aim every branch.
     let mut new_pos = Vec::with_capacity(code.len() + 1);
     let mut n = 0usize;
-    for i in code.iter() {
+    for &r in &removed {
         new_pos.push(n);
-        if !is_gap(i) {
-            n += 1;
-        }
+        n += usize::from(!r);
     }
     new_pos.push(n);
     let old = std::mem::take(code);
     for (j, mut i) in old.into_iter().enumerate() {
-        if is_gap(&i) {
+        if removed[j] {
             continue;
         }
         if let Some(off) = i.branch_offset_mut() {
@@ -662,6 +662,7 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32) {
         }
         code.push(i);
     }
+    true
 }
 
 /// Accumulator forms: every instruction that writes a slot also leaves the value in the
@@ -669,9 +670,8 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32) {
 /// instruction wrote can read the register instead (no load, and no wait for the store to be
 /// forwarded). Only when the previous instruction is the only way in: an instruction that is a
 /// branch target (or the first of the function) keeps its slot form.
-fn use_accumulator(code: &mut [Instr]) {
+fn use_accumulator(code: &mut [Instr], target: &[bool]) {
     use Instr as I;
-    let target = branch_targets(code);
     for j in 1..code.len() {
         if target[j] {
             continue;
@@ -1203,16 +1203,9 @@ impl Builder<'_> {
                 let pos = len - 1;
                 // The value was just computed by the previous instruction (nothing jumps in
                 // between): compute it straight into the result slot.
-                if self.b.stack[pos] == Opd::Temp {
-                    if let Some(ld) = self.last {
-                        if ld.pos == pos && ld.end == self.b.code.len() {
-                            if let Some(d) = self.b.code[ld.idx].dst_mut() {
-                                *d = 0;
-                                self.emit(Instr::Return0());
-                                return Ok(());
-                            }
-                        }
-                    }
+                if self.b.stack[pos] == Opd::Temp && self.redirect_last(pos, 0) {
+                    self.emit(Instr::Return0());
+                    return Ok(());
                 }
                 let i = match self.b.stack[pos] {
                     Opd::Temp => Instr::Return1(self.slot(pos)),
@@ -1558,6 +1551,25 @@ impl Builder<'_> {
 
     // ---- variables and parametric ----
 
+    /// When the temporary at stack position `pos` was written by the last instruction and
+    /// nothing has been emitted since, makes that instruction write `slot` instead; returns
+    /// whether it did.
+    fn redirect_last(&mut self, pos: usize, slot: Slot) -> bool {
+        let Some(ld) = self.last else {
+            return false;
+        };
+        if ld.pos != pos || ld.end != self.b.code.len() {
+            return false;
+        }
+        match self.b.code[ld.idx].dst_mut() {
+            Some(d) => {
+                *d = slot;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn local_set(&mut self, l: u32, tee: bool) -> Result<()> {
         let (v, pos) = self.pop()?;
         if v == Opd::Local(l) {
@@ -1567,17 +1579,7 @@ impl Builder<'_> {
             return Ok(());
         }
         let pending = self.b.local_refs[l as usize] > 0;
-        let mut done = false;
-        if v == Opd::Temp && !pending {
-            if let Some(ld) = self.last {
-                if ld.pos == pos && ld.end == self.b.code.len() {
-                    if let Some(d) = self.b.code[ld.idx].dst_mut() {
-                        *d = l;
-                        done = true;
-                    }
-                }
-            }
-        }
+        let done = v == Opd::Temp && !pending && self.redirect_last(pos, l);
         if !done {
             if pending {
                 for p in 0..self.b.stack.len() {

@@ -272,24 +272,21 @@ impl Module {
     /// of the bodies translated so far (with lazy translation, only the functions that have run),
     /// and the size of the module's code section.
     pub fn code_size(&self) -> CodeSize {
-        let translated = self
-            .inner
-            .code
-            .iter()
-            .filter_map(|f| f.translated.get())
-            .map(|t| std::mem::size_of_val(&*t.code) + std::mem::size_of_val(&*t.sigs))
-            .sum();
-        CodeSize {
-            translated_bytes: translated,
+        let mut size = CodeSize {
+            translated_bytes: 0,
             functions: self.inner.code.len(),
-            translated_functions: self
-                .inner
-                .code
-                .iter()
-                .filter(|f| f.translated.get().is_some())
-                .count(),
-            wasm_bytes: self.inner.code.iter().map(|f| f.body.len()).sum(),
+            translated_functions: 0,
+            wasm_bytes: 0,
+        };
+        for f in &self.inner.code {
+            size.wasm_bytes += f.body.len();
+            if let Some(t) = f.translated.get() {
+                size.translated_functions += 1;
+                size.translated_bytes +=
+                    std::mem::size_of_val(&*t.code) + std::mem::size_of_val(&*t.sigs);
+            }
         }
+        size
     }
 
     /// The module's name from its name section.
