@@ -838,7 +838,7 @@ struct Sides {
 }
 
 impl Sides {
-    fn compare_state(&self, stage: &str) -> Result<(), Divergence> {
+    fn compare_state(&mut self, stage: &str) -> Result<(), Divergence> {
         let stage = || format!("state after {stage}");
         for (label, m, w) in &self.observed {
             match (m, w) {
@@ -891,7 +891,9 @@ impl Sides {
                         ));
                     }
                     for i in 0..ms {
-                        let mv = m.get(&self.mstore, i).map(|v| from_mica(&self.mstore, &v));
+                        let mv = m
+                            .get(&mut self.mstore, i)
+                            .map(|v| from_mica(&self.mstore, &v));
                         let wv = w
                             .get(&self.wstore, i)
                             .map(|r| from_wasmi_ref(&self.wstore, &r));

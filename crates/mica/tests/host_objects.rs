@@ -161,7 +161,7 @@ fn host_table_shared_by_two_instances() {
     let b = Instance::new(&mut store, &caller, &[table.into()]).unwrap();
 
     // The active element segment of A filled slot 1.
-    let seven = table.get(&store, 1).unwrap();
+    let seven = table.get(&mut store, 1).unwrap();
     assert!(matches!(seven, Val::FuncRef(Some(_))));
     let call = b.get_typed_func::<i32, i32>(&store, "call").unwrap();
     assert_eq!(call.call(&mut store, 1).unwrap(), 7);
@@ -174,7 +174,7 @@ fn host_table_shared_by_two_instances() {
     assert_eq!(call.call(&mut store, 0).unwrap(), 42);
 
     // The host sees A's function in the table and can call it.
-    let Some(Val::FuncRef(Some(f))) = table.get(&store, 0) else {
+    let Some(Val::FuncRef(Some(f))) = table.get(&mut store, 0) else {
         panic!("slot 0 is not a function")
     };
     assert_eq!(
@@ -466,7 +466,7 @@ fn imported_objects_are_the_exporters_objects() {
     let f = a.get_func(&store, "f").unwrap();
     tab_b.set(&mut store, 0, f.into()).unwrap();
     assert!(matches!(
-        a.get_table(&store, "tab").unwrap().get(&store, 0),
+        a.get_table(&store, "tab").unwrap().get(&mut store, 0),
         Some(Val::FuncRef(Some(g))) if g == f
     ));
 }

@@ -116,8 +116,8 @@ fn segment_offsets_from_imported_globals() {
     .unwrap();
     assert_eq!(&mem.data(&store)[3..12], b"at offset");
     // The element is the imported function itself.
-    assert!(matches!(tab.get(&store, 3), Some(Val::FuncRef(Some(g))) if g == f));
-    assert!(matches!(tab.get(&store, 2), Some(Val::FuncRef(None))));
+    assert!(matches!(tab.get(&mut store, 3), Some(Val::FuncRef(Some(g))) if g == f));
+    assert!(matches!(tab.get(&mut store, 2), Some(Val::FuncRef(None))));
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn passive_segments_are_not_applied() {
     let tab = funcref_table(&mut store, 1);
     Instance::new(&mut store, &module, &[mem.into(), tab.into()]).unwrap();
     assert!(mem.data(&store).iter().all(|b| *b == 0));
-    assert!(matches!(tab.get(&store, 0), Some(Val::FuncRef(None))));
+    assert!(matches!(tab.get(&mut store, 0), Some(Val::FuncRef(None))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,9 +164,12 @@ fn out_of_bounds_element_segment_traps_and_earlier_writes_stay() {
         TrapCode::TableOutOfBounds,
         "out of bounds table access",
     );
-    assert!(matches!(tab.get(&store, 0), Some(Val::FuncRef(Some(_)))));
+    assert!(matches!(
+        tab.get(&mut store, 0),
+        Some(Val::FuncRef(Some(_)))
+    ));
     // The failing segment writes nothing, and the later one does not run.
-    assert!(matches!(tab.get(&store, 1), Some(Val::FuncRef(None))));
+    assert!(matches!(tab.get(&mut store, 1), Some(Val::FuncRef(None))));
 }
 
 #[test]
@@ -218,7 +221,7 @@ fn functions_written_by_a_failed_instantiation_stay_callable() {
         TrapCode::MemoryOutOfBounds,
         "out of bounds memory access",
     );
-    let Some(Val::FuncRef(Some(f))) = tab.get(&store, 0) else {
+    let Some(Val::FuncRef(Some(f))) = tab.get(&mut store, 0) else {
         panic!("no function in the table")
     };
     // The first data segment was written into the failed instance's own memory.
@@ -229,6 +232,43 @@ fn functions_written_by_a_failed_instantiation_stay_callable() {
             .unwrap(),
         42
     );
+}
+
+#[test]
+fn lazily_initialised_table_keeps_reference_identity() {
+    // The table below is initialised lazily (constant in-bounds segment, null initial value):
+    // references read from it, made by `ref.func` and exported all name the same function.
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (table (export "t") 3 funcref)
+            (func $f (export "f") (result i32) (i32.const 1))
+            (func $g (result i32) (i32.const 2))
+            (elem (i32.const 0) func $f $g $g)
+            (func (export "ref_g") (result funcref) (ref.func $g))
+            (func (export "call") (param i32) (result i32)
+                (call_indirect (result i32) (local.get 0))))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    let call = inst.get_typed_func::<i32, i32>(&store, "call").unwrap();
+    // Resolve one slot through call_indirect before the host looks at the table.
+    assert_eq!(call.call(&mut store, 1).unwrap(), 2);
+    let ref_g = inst
+        .get_typed_func::<(), Option<Func>>(&store, "ref_g")
+        .unwrap();
+    let g = ref_g
+        .call(&mut store, ())
+        .unwrap()
+        .expect("ref.func is not null");
+    let f = inst.get_func(&store, "f").unwrap();
+    let tab = inst.get_table(&store, "t").unwrap();
+    assert!(matches!(tab.get(&mut store, 0), Some(Val::FuncRef(Some(x))) if x == f));
+    assert!(matches!(tab.get(&mut store, 1), Some(Val::FuncRef(Some(x))) if x == g));
+    assert!(matches!(tab.get(&mut store, 2), Some(Val::FuncRef(Some(x))) if x == g));
+    assert_eq!(call.call(&mut store, 2).unwrap(), 2);
+    assert_eq!(tab.size(&store), 3);
 }
 
 // ---------------------------------------------------------------------------------------------

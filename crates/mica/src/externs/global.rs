@@ -1,7 +1,7 @@
 //! Globals.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, GlobalEntity, StoreId};
+use crate::store::{AsContext, AsContextMut, GlobalEntity, PackedGlobalType, StoreId};
 use crate::types::{GlobalType, Mutability};
 use crate::value::Val;
 
@@ -21,7 +21,10 @@ impl Global {
         let inner = &mut store.as_context_mut().0.inner;
         check_val(inner, ty, init)?;
         let value = init.to_raw(inner)?;
-        inner.globals.push(GlobalEntity { ty, value });
+        inner.globals.push(GlobalEntity {
+            ty: PackedGlobalType::new(ty),
+            value,
+        });
         Ok(Global {
             store: inner.id,
             index: (inner.globals.len() - 1) as u32,
@@ -35,7 +38,7 @@ impl Global {
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        inner.globals[self.index as usize].ty
+        inner.globals[self.index as usize].ty.get()
     }
 
     /// The current value.
@@ -43,7 +46,7 @@ impl Global {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
         let g = &inner.globals[self.index as usize];
-        Val::from_raw(g.value, g.ty.content, inner.id)
+        Val::from_raw(g.value, g.ty.get().content, inner.id)
     }
 
     /// Sets the value.
@@ -53,7 +56,7 @@ impl Global {
     pub fn set(&self, mut store: impl AsContextMut, val: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
         inner.check(self.store);
-        let ty = inner.globals[self.index as usize].ty;
+        let ty = inner.globals[self.index as usize].ty.get();
         if ty.mutability != Mutability::Var {
             return Err(Error::usage("cannot set an immutable global"));
         }

@@ -67,9 +67,13 @@ impl Table {
     }
 
     /// The element at `index`, or `None` if out of bounds.
-    pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
-        let inner = &store.as_context().0.inner;
-        let t = self.entity(inner);
+    ///
+    /// Takes the store mutably: a table initialised lazily is materialised on first access.
+    pub fn get(&self, mut store: impl AsContextMut, index: u64) -> Option<Val> {
+        let inner = &mut store.as_context_mut().0.inner;
+        inner.check(self.store);
+        inner.force_table(self.index as usize);
+        let t = &inner.tables[self.index as usize];
         let raw = *t.elems.get(usize::try_from(index).ok()?)?;
         Some(Val::ref_from_raw(raw, t.ty.element, inner.id))
     }
@@ -87,6 +91,7 @@ impl Table {
             ));
         }
         let raw = val.to_raw(inner)?;
+        inner.force_table(self.index as usize);
         let slot = usize::try_from(index)
             .ok()
             .and_then(|i| inner.tables[self.index as usize].elems.get_mut(i))

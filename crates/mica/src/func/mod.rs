@@ -52,10 +52,7 @@ impl<'a, T> Caller<'a, T> {
     /// An export of the calling instance, e.g. its `memory`.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         let inst = self.instance?;
-        self.store.inner.instances[inst as usize]
-            .exports
-            .get(name)
-            .copied()
+        self.store.inner.instances[inst as usize].export(name)
     }
 }
 

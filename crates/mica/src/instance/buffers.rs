@@ -25,7 +25,7 @@ impl Instance {
     fn exported_allocator(&self, inner: &StoreInner) -> Option<(Func, Func)> {
         let inst = &inner.instances[self.index as usize];
         let (Some(Extern::Func(malloc)), Some(Extern::Func(free))) =
-            (inst.exports.get("malloc"), inst.exports.get("free"))
+            (inst.export("malloc"), inst.export("free"))
         else {
             return None;
         };
@@ -35,7 +35,7 @@ impl Instance {
             && mty.results() == [ValType::I32]
             && fty.params() == [ValType::I32]
             && fty.results().is_empty())
-        .then_some((*malloc, *free))
+        .then_some((malloc, free))
     }
 
     /// Allocates `size` bytes inside the instance's default memory and returns their app

@@ -1,13 +1,12 @@
 //! Module instantiation, in the order the spec gives.
 
-use std::collections::HashMap;
-
 use super::matching::check_import;
 use super::Instance;
 use crate::error::{Error, LinkErrorReason, Result};
 use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
 use crate::module::{DataMode, ElemMode, ExternKind, Module};
-use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, Store, TagEntity};
+use crate::store::lazy_table::wasm_func_entity;
+use crate::store::{InstanceEntity, Store, TagEntity};
 use crate::TrapCode;
 
 /// The store function index of a defined function that has no store record (it cannot be
@@ -61,29 +60,33 @@ pub(crate) fn instantiate<T>(
     funcs.resize(funcs.len() + m.code.len(), NO_RECORD);
     inner.funcs.reserve(m.referenced_funcs.len());
     for &def_index in m.referenced_funcs.iter() {
-        let ty = m.types[m.funcs[(m.num_imported_funcs + def_index) as usize] as usize];
         funcs[(m.num_imported_funcs + def_index) as usize] = inner.funcs.len() as u32;
-        inner.funcs.push(FuncEntity::Wasm {
-            ty,
-            instance: instance_index,
-            def_index,
-            code: crate::store::CodePtr(&m.code[def_index as usize]),
-        });
+        inner
+            .funcs
+            .push(wasm_func_entity(m, instance_index, def_index));
     }
     let func_ref = |f: u32| funcs[f as usize] as u64 + 1;
 
-    for (i, init) in m.global_inits.iter().enumerate() {
-        let value = init.eval(
+    // Defined globals: copy the module's template (constant initialisers done), then evaluate
+    // the other initialisers in order (each reads only globals before it).
+    let base = inner.globals.len();
+    inner.globals.extend_from_slice(&m.global_template);
+    globals.extend((base..inner.globals.len()).map(|g| g as u32));
+    for &i in m.global_fixups.iter() {
+        let value = m.global_inits[i as usize].eval(
             |g| inner.globals[globals[g as usize] as usize].value,
             func_ref,
         );
-        let ty = m.globals[m.num_imported_globals as usize + i];
-        inner.globals.push(GlobalEntity { ty, value });
-        globals.push((inner.globals.len() - 1) as u32);
+        inner.globals[base + i as usize].value = value;
     }
 
     for (i, init) in m.table_inits.iter().enumerate() {
         let ty = m.tables[m.num_imported_tables as usize + i];
+        if m.lazy_tables[i] {
+            let table = m.num_imported_tables + i as u32;
+            tables.push(inner.alloc_lazy_table(ty, instance_index, table)?);
+            continue;
+        }
         let value = init.eval(
             |g| inner.globals[globals[g as usize] as usize].value,
             func_ref,
@@ -106,8 +109,7 @@ pub(crate) fn instantiate<T>(
     }
 
     let sid = inner.id;
-    let mut exports = HashMap::with_capacity(m.exports.len());
-    let mut export_order = Vec::with_capacity(m.exports.len());
+    let mut exports = Vec::with_capacity(m.exports.len());
     for e in &m.exports {
         let i = e.index as usize;
         let ext = match e.kind {
@@ -132,8 +134,7 @@ pub(crate) fn instantiate<T>(
                 index: tags[i],
             }),
         };
-        exports.insert(e.name.clone(), ext);
-        export_order.push(e.name.clone());
+        exports.push(ext);
     }
 
     let elems: Vec<Vec<u64>> = m
@@ -165,8 +166,7 @@ pub(crate) fn instantiate<T>(
         tags,
         elems,
         data_dropped: vec![false; m.datas.len()],
-        exports,
-        export_order,
+        exports: exports.into_boxed_slice(),
         buffers: crate::instance::buffers::Buffers {
             app_heap,
             ..Default::default()
@@ -179,16 +179,21 @@ pub(crate) fn instantiate<T>(
 
     // Active and declarative element segments, in order.
     for (i, seg) in m.elems.iter().enumerate() {
-        let inst = &mut inner.instances[instance_index as usize];
         match &seg.mode {
             ElemMode::Passive => {}
-            ElemMode::Declared => inst.elems[i] = Vec::new(),
+            ElemMode::Declared => inner.instances[instance_index as usize].elems[i] = Vec::new(),
+            // Applied when the table is first used (`store::lazy_table`).
+            ElemMode::Active { table, .. } if m.is_lazy_table(*table) => {}
             ElemMode::Active { table, offset } => {
+                // An imported table may be another instance's lazy one.
+                let ti = inner.instances[instance_index as usize].tables[*table as usize];
+                inner.force_table(ti as usize);
+                let inst = &inner.instances[instance_index as usize];
                 let globals = &inner.globals;
                 let offset = offset
                     .eval(|g| globals[inst.globals[g as usize] as usize].value, |_| 0)
                     as u32 as usize;
-                let table = &mut inner.tables[inst.tables[*table as usize] as usize];
+                let table = &mut inner.tables[ti as usize];
                 let dst = offset
                     .checked_add(seg.items.len())
                     .and_then(|end| table.elems.get_mut(offset..end))

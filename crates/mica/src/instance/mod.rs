@@ -5,6 +5,7 @@ pub(crate) mod buffers;
 mod instantiate;
 mod matching;
 
+pub(crate) use instantiate::NO_RECORD;
 pub(crate) use matching::check_import;
 
 use crate::error::Result;
@@ -50,10 +51,7 @@ impl Instance {
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        inner.instances[self.index as usize]
-            .exports
-            .get(name)
-            .copied()
+        inner.instances[self.index as usize].export(name)
     }
 
     /// The exported function `name`, if any.
@@ -105,9 +103,8 @@ impl Instance {
         let inner = &ctx.0.inner;
         inner.check(self.store);
         let inst = &inner.instances[self.index as usize];
-        inst.export_order
-            .iter()
-            .map(move |n| (n.as_str(), inst.exports[n]))
+        let names = inst.module.inner.exports.iter().map(|e| e.name.as_str());
+        names.zip(inst.exports.iter().copied())
     }
 
     /// The module this instance was made from.

@@ -276,24 +276,43 @@ pub(super) fn indirect_target(
     // its table index map, whose entries are store table indices; both cached pointers are
     // current (reloaded after host calls, the only way tables are added while code runs).
     let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
-    let r = *elems
-        .get(index as usize)
-        .ok_or(TrapCode::UndefinedElement)?;
+    let Some(&r) = elems.get(index as usize) else {
+        // Out of bounds, or a lazily initialised table not laid out yet.
+        return indirect_lazy(cx, table, index, ty);
+    };
     if r == 0 {
         return Err(TrapCode::UninitializedElement);
     }
     let inner = cx.inner();
-    let entity = &inner.funcs[(r - 1) as usize];
-    match entity {
+    match inner.funcs.get((r - 1) as usize) {
         // The common case: a wasm function of exactly the expected type.
-        FuncEntity::Wasm {
+        Some(FuncEntity::Wasm {
             ty: actual,
             instance,
             code,
             ..
-        } if *actual == ty => Ok(Target::Wasm(code.0, *instance)),
-        _ => indirect_slow(inner, entity, ty),
+        }) if *actual == ty => Ok(Target::Wasm(code.0, *instance)),
+        Some(entity) => indirect_slow(inner, entity, ty),
+        // A `LAZY_FUNC` marker (no record has an index that large).
+        None => indirect_lazy(cx, table, index, ty),
     }
+}
+
+/// [`indirect_target`] on a lazily initialised table (`store::lazy_table`): lays the table out
+/// and resolves the slot, then resolves the target as usual; or the out-of-bounds trap.
+#[cold]
+#[inline(never)]
+fn indirect_lazy(cx: &Cx, table: u32, index: u32, ty: TypeId) -> Result<Target, TrapCode> {
+    let inner = cx.inner();
+    // SAFETY: as in `indirect_target`.
+    let ti = unsafe { *cx.inst_tables.add(table as usize) } as usize;
+    if inner.tables[ti].lazy.is_none() || u64::from(index) >= inner.tables[ti].size() {
+        return Err(TrapCode::UndefinedElement);
+    }
+    inner.lay_out_lazy_table(ti);
+    inner.resolve_lazy_slot(ti, index as usize);
+    // The slot now holds null or a reference to an existing record.
+    indirect_target(cx, table, index, ty)
 }
 
 /// The rest of [`indirect_target`]: host functions and subtype checks.

@@ -528,10 +528,14 @@ macro_rules! ref_callee {
         (v - 1) as u32
     }};
 }
+/// The store index of table `t` of the running instance, materialised if it was initialised
+/// lazily (only `call_indirect` reads a lazy table as it is: see `store::lazy_table`).
 macro_rules! table_index {
-    ($cx:ident, $t:expr) => {
-        $cx.inner().instances[$cx.inst as usize].tables[$t as usize] as usize
-    };
+    ($cx:ident, $t:expr) => {{
+        let ti = $cx.inner().instances[$cx.inst as usize].tables[$t as usize] as usize;
+        $cx.inner().force_table(ti);
+        ti
+    }};
 }
 
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
@@ -875,7 +879,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             }
         }
         hot TableSize(d, t) => {
-            let ti = table_index!(cx, t);
+            let ti = cx.inner().instances[cx.inst as usize].tables[t as usize] as usize;
             w!(acc, fp, d, cx.inner().tables[ti].size())
         }
         cold TableGrow(b, t) => {
@@ -921,10 +925,11 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
                 u64::from(r32(fp, b + 1)),
                 u64::from(r32(fp, b + 2)),
             );
+            let ti = table_index!(cx, t);
             let inner = cx.inner();
             let i = &inner.instances[cx.inst as usize];
             let src = &i.elems[seg as usize];
-            let dst = &mut inner.tables[i.tables[t as usize] as usize].elems;
+            let dst = &mut inner.tables[ti].elems;
             if s + n > src.len() as u64 || d + n > dst.len() as u64 {
                 return trap(cx, TrapCode::TableOutOfBounds)
             }
@@ -937,7 +942,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot RefFunc(d, f) => {
             w!(acc, fp,
             d,
-            u64::from(cx.inner().instances[cx.inst as usize].funcs[f as usize]) + 1
+            u64::from(cx.inner().func_record(cx.inst, f)) + 1
         )
         }
         hot RefAsNonNull(s) => {

@@ -96,7 +96,6 @@ impl ConstExpr {
     }
 
     /// The single function index of a `ref.func` expression, if that is all it is.
-    #[allow(dead_code)]
     pub(crate) fn as_ref_func(&self) -> Option<u32> {
         match *self.ops() {
             [ConstOp::RefFunc(f)] => Some(f),

@@ -135,20 +135,34 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_globals: u32,
     /// Initialiser of each defined global.
     pub(crate) global_inits: Vec<ConstExpr>,
+    /// The defined globals' records as instantiation starts them: type and, for a constant
+    /// initialiser, its value (copied in one go).
+    pub(crate) global_template: Box<[crate::store::GlobalEntity]>,
+    /// The defined globals (indices into `global_inits`) whose initialiser is not a constant
+    /// and is evaluated at instantiation, in order.
+    pub(crate) global_fixups: Box<[u32]>,
     /// Type index of every tag, imported ones first.
     pub(crate) tags: Vec<u32>,
     pub(crate) num_imported_tags: u32,
     pub(crate) exports: Vec<Export>,
+    /// Export name → index into `exports` (and into every instance's exports).
+    pub(crate) export_names: HashMap<String, u32>,
     pub(crate) start: Option<u32>,
     pub(crate) elems: Vec<ElemSegment>,
     pub(crate) datas: Vec<DataSegment>,
     /// The defined functions' bodies (translated at load, or on first call).
     pub(crate) code: Vec<CompiledFunc>,
-    /// The defined functions (indices into `code`) that can be referenced from outside their
-    /// instance's code: exported, in an element segment (of any mode), referenced by a
-    /// constant expression, or the start function. Only these get a store function record at
-    /// instantiation; the others are only ever called directly.
+    /// The defined functions (indices into `code`) that get a store function record at
+    /// instantiation: exported, referenced by a constant expression (global or table
+    /// initialiser, item of an element segment not applied lazily), or the start function.
+    /// The others get one on first use (a lazy table slot, `ref.func`), or never if they are
+    /// only called directly.
     pub(crate) referenced_funcs: Box<[u32]>,
+    /// For each defined table, whether it is initialised lazily: its initial value is null and
+    /// every active element segment targeting it has a constant in-bounds offset and only
+    /// `ref.func`/`ref.null` items. Such a table gets no elements at instantiation; its
+    /// segments are applied on first access (see `store::lazy_table`).
+    pub(crate) lazy_tables: Box<[bool]>,
     /// For lazy translation: a copy of the code section, its offset in the module binary, and
     /// the validator's view of the module.
     pub(crate) code_bytes: Box<[u8]>,
@@ -163,6 +177,18 @@ pub(crate) struct ModuleInner {
 }
 
 impl ModuleInner {
+    /// The position of export `name` in `exports`.
+    pub(crate) fn export_index(&self, name: &str) -> Option<usize> {
+        self.export_names.get(name).map(|&i| i as usize)
+    }
+
+    /// Whether table `table` (module index) is a defined table initialised lazily.
+    pub(crate) fn is_lazy_table(&self, table: u32) -> bool {
+        table
+            .checked_sub(self.num_imported_tables)
+            .is_some_and(|d| self.lazy_tables[d as usize])
+    }
+
     /// The module's initial memory image, if it has one.
     ///
     /// Built on the second request: building costs about as much as copying the data segments
@@ -313,7 +339,7 @@ impl Module {
 
     /// The type of the export `name`, if there is one.
     pub fn get_export(&self, name: &str) -> Option<ExternType> {
-        let e = self.inner.exports.iter().find(|e| e.name == name)?;
+        let e = &self.inner.exports[self.inner.export_index(name)?];
         Some(self.inner.extern_type(e.kind, e.index))
     }
 }

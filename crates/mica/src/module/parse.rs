@@ -141,15 +141,19 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         globals: Vec::new(),
         num_imported_globals: 0,
         global_inits: Vec::new(),
+        global_template: Box::default(),
+        global_fixups: Box::default(),
         tags: Vec::new(),
         num_imported_tags: 0,
         exports: Vec::new(),
+        export_names: HashMap::new(),
         start: None,
         elems: Vec::new(),
         datas: Vec::new(),
         code: Vec::new(),
         func_names: HashMap::new(),
         referenced_funcs: Box::default(),
+        lazy_tables: Box::default(),
         code_bytes: Box::default(),
         code_offset: 0,
         validator_resources: None,
@@ -392,8 +396,54 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             _ => {}
         }
     }
+    let defined_globals = &m.globals[m.num_imported_globals as usize..];
+    m.global_template = defined_globals
+        .iter()
+        .zip(&m.global_inits)
+        .map(|(&ty, init)| crate::store::GlobalEntity {
+            ty: crate::store::PackedGlobalType::new(ty),
+            value: init.as_const().unwrap_or(0),
+        })
+        .collect();
+    m.global_fixups = (0..m.global_inits.len() as u32)
+        .filter(|&i| m.global_inits[i as usize].as_const().is_none())
+        .collect();
+    m.export_names = (m.exports.iter().enumerate())
+        .map(|(i, e)| (e.name.clone(), i as u32))
+        .collect();
+    m.lazy_tables = lazy_tables(&m);
     m.referenced_funcs = referenced_funcs(&m);
     Ok(m)
+}
+
+/// See [`ModuleInner::lazy_tables`].
+fn lazy_tables(m: &ModuleInner) -> Box<[bool]> {
+    let nimp = m.num_imported_tables;
+    let mut lazy: Vec<bool> = m
+        .table_inits
+        .iter()
+        .map(|init| init.as_const() == Some(0))
+        .collect();
+    for seg in &m.elems {
+        let ElemMode::Active { table, offset } = &seg.mode else {
+            continue;
+        };
+        let Some(d) = table.checked_sub(nimp) else {
+            continue;
+        };
+        // Offsets are evaluated as 32-bit values, as the eager path does.
+        let fits = offset.as_const().is_some_and(|o| {
+            u64::from(o as u32) + seg.items.len() as u64 <= m.tables[*table as usize].minimum
+        });
+        let simple = seg
+            .items
+            .iter()
+            .all(|item| item.as_ref_func().is_some() || item.as_const() == Some(0));
+        if !(fits && simple) {
+            lazy[d as usize] = false;
+        }
+    }
+    lazy.into_boxed_slice()
 }
 
 /// See [`ModuleInner::referenced_funcs`].
@@ -403,11 +453,15 @@ fn referenced_funcs(m: &ModuleInner) -> Box<[u32]> {
         .iter()
         .filter(|e| e.kind == ExternKind::Func)
         .map(|e| e.index);
+    let eager_segments = m.elems.iter().filter(|seg| match &seg.mode {
+        ElemMode::Active { table, .. } => !m.is_lazy_table(*table),
+        _ => true,
+    });
     let in_exprs = m
         .global_inits
         .iter()
         .chain(m.table_inits.iter())
-        .chain(m.elems.iter().flat_map(|seg| seg.items.iter()))
+        .chain(eager_segments.flat_map(|seg| seg.items.iter()))
         .flat_map(|e| e.referenced_funcs());
     let mut defined: Vec<u32> = exported
         .chain(in_exprs)

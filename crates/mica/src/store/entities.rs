@@ -1,12 +1,12 @@
 //! The records a store keeps for each runtime object. Handles index into these vectors.
 
-use std::collections::HashMap;
-
 use super::linear_memory::LinearMemory;
 use crate::engine::type_registry::TypeId;
 use crate::externs::Extern;
 use crate::module::Module;
-use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+use crate::types::{
+    FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
+};
 
 /// Size of a WebAssembly page in bytes.
 pub(crate) const PAGE_SIZE: u64 = 65536;
@@ -63,9 +63,83 @@ impl FuncEntity {
 }
 
 /// A global's type and current value (raw 64-bit slot encoding, see [`crate::value`]).
+#[derive(Clone, Copy)]
 pub(crate) struct GlobalEntity {
-    pub(crate) ty: GlobalType,
+    pub(crate) ty: PackedGlobalType,
     pub(crate) value: u64,
+}
+
+/// A [`GlobalType`] in 8 bytes, so a global's record takes 16 (an instance with many globals
+/// touches less fresh memory). Bits 0–7: value type (0–4 `i32 i64 f32 f64 v128`, 5 a
+/// reference); 8: mutable; 9: nullable; 16–23: heap type ([`ABSTRACT_HEAP_TYPES`] index, or
+/// 255 for a concrete type); 32–63: the concrete type's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PackedGlobalType(u64);
+
+const NUM_TYPES: [ValType; 5] = [
+    ValType::I32,
+    ValType::I64,
+    ValType::F32,
+    ValType::F64,
+    ValType::V128,
+];
+const ABSTRACT_HEAP_TYPES: [HeapType; 12] = [
+    HeapType::Func,
+    HeapType::Extern,
+    HeapType::Any,
+    HeapType::Eq,
+    HeapType::I31,
+    HeapType::Struct,
+    HeapType::Array,
+    HeapType::Exn,
+    HeapType::None,
+    HeapType::NoFunc,
+    HeapType::NoExtern,
+    HeapType::NoExn,
+];
+const CONCRETE_HEAP: u64 = 255;
+
+impl PackedGlobalType {
+    pub(crate) fn new(ty: GlobalType) -> Self {
+        let mutable = u64::from(ty.mutability == Mutability::Var) << 8;
+        let content = match ty.content {
+            ValType::Ref(r) => {
+                let (heap, id) = match r.heap {
+                    HeapType::Concrete(id) => (CONCRETE_HEAP, u64::from(id.0)),
+                    h => (
+                        ABSTRACT_HEAP_TYPES
+                            .iter()
+                            .position(|&a| a == h)
+                            .unwrap_or(0) as u64,
+                        0,
+                    ),
+                };
+                5 | u64::from(r.nullable) << 9 | heap << 16 | id << 32
+            }
+            v => NUM_TYPES.iter().position(|&n| n == v).unwrap_or(0) as u64,
+        };
+        PackedGlobalType(content | mutable)
+    }
+
+    pub(crate) fn get(self) -> GlobalType {
+        let bits = self.0;
+        let content = match (bits & 0xff) as usize {
+            5 => {
+                let heap = match (bits >> 16) & 0xff {
+                    CONCRETE_HEAP => HeapType::Concrete(TypeId((bits >> 32) as u32)),
+                    h => ABSTRACT_HEAP_TYPES[h as usize],
+                };
+                ValType::Ref(RefType::new(bits & 1 << 9 != 0, heap))
+            }
+            n => NUM_TYPES[n],
+        };
+        let mutability = if bits & 1 << 8 != 0 {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        };
+        GlobalType::new(content, mutability)
+    }
 }
 
 /// A linear memory: its type and its bytes (see [`LinearMemory`]: the base address of a memory
@@ -115,13 +189,20 @@ impl MemoryEntity {
 /// A table of references (raw 64-bit slot encoding).
 pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
+    /// The elements. While `lazy` is set they are either not laid out yet (empty) or may hold
+    /// [`LAZY_FUNC`](super::lazy_table::LAZY_FUNC) markers: only `call_indirect` reads such a
+    /// table; every other access first materialises it (`StoreInner::force_table`).
     pub(crate) elems: Vec<u64>,
+    /// Set for a table whose initial contents have not been materialised yet.
+    pub(crate) lazy: Option<Box<super::lazy_table::LazyInit>>,
 }
 
 impl TableEntity {
     /// Current number of elements.
     pub(crate) fn size(&self) -> u64 {
-        self.elems.len() as u64
+        self.lazy
+            .as_ref()
+            .map_or(self.elems.len() as u64, |lazy| lazy.size)
     }
 
     /// Grows by `delta` elements filled with `init`; returns the old size, or `None` if the
@@ -149,6 +230,14 @@ pub(crate) struct TagEntity {
     pub(crate) func_ty: FuncType,
 }
 
+impl InstanceEntity {
+    /// The export `name`, if any.
+    pub(crate) fn export(&self, name: &str) -> Option<Extern> {
+        let i = self.module.inner.export_index(name)?;
+        Some(self.exports[i])
+    }
+}
+
 /// A module instance: the store indices of everything in its index spaces.
 pub(crate) struct InstanceEntity {
     pub(crate) module: Module,
@@ -167,10 +256,33 @@ pub(crate) struct InstanceEntity {
     pub(crate) elems: Vec<Vec<u64>>,
     /// Whether each data segment was dropped (`data.drop`, or active after instantiation).
     pub(crate) data_dropped: Vec<bool>,
-    /// Exports by name.
-    pub(crate) exports: HashMap<String, Extern>,
-    /// Export names in module order.
-    pub(crate) export_order: Vec<String>,
+    /// The exports, in the module's order (names: `module.inner.exports`).
+    pub(crate) exports: Box<[Extern]>,
     /// Buffer exchange state (`module_malloc`).
     pub(crate) buffers: crate::instance::buffers::Buffers,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_global_types_round_trip() {
+        let mut contents: Vec<ValType> = NUM_TYPES.to_vec();
+        for nullable in [false, true] {
+            for heap in ABSTRACT_HEAP_TYPES.into_iter().chain([
+                HeapType::Concrete(TypeId(0)),
+                HeapType::Concrete(TypeId(u32::MAX)),
+            ]) {
+                contents.push(ValType::Ref(RefType::new(nullable, heap)));
+            }
+        }
+        for content in contents {
+            for mutability in [Mutability::Const, Mutability::Var] {
+                let ty = GlobalType::new(content, mutability);
+                assert_eq!(PackedGlobalType::new(ty).get(), ty);
+            }
+        }
+        assert_eq!(std::mem::size_of::<GlobalEntity>(), 16);
+    }
 }

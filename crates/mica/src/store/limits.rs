@@ -143,6 +143,7 @@ impl StoreInner {
     /// Grows store table `index` by `delta` elements set to `init` if its type and the
     /// limiter allow it; returns the old size.
     pub(crate) fn grow_table(&mut self, index: u32, delta: u64, init: u64) -> Option<u64> {
+        self.force_table(index as usize);
         let table = &mut self.tables[index as usize];
         if let Some(limiter) = self.limiter.as_mut() {
             let current = table.elems.len();
@@ -185,6 +186,39 @@ impl StoreInner {
         ty: crate::types::TableType,
         init: u64,
     ) -> crate::Result<u32> {
+        self.check_new_table(ty)?;
+        self.tables.push(TableEntity {
+            ty,
+            elems: vec![init; ty.minimum as usize],
+            lazy: None,
+        });
+        Ok((self.tables.len() - 1) as u32)
+    }
+
+    /// Creates defined table `table` of instance `instance`, initialised lazily (see
+    /// [`ModuleInner::lazy_tables`](crate::module::ModuleInner::lazy_tables)), within the
+    /// limiter's caps.
+    pub(crate) fn alloc_lazy_table(
+        &mut self,
+        ty: crate::types::TableType,
+        instance: u32,
+        table: u32,
+    ) -> crate::Result<u32> {
+        self.check_new_table(ty)?;
+        self.tables.push(TableEntity {
+            ty,
+            elems: Vec::new(),
+            lazy: Some(Box::new(super::lazy_table::LazyInit {
+                instance,
+                table,
+                size: ty.minimum,
+            })),
+        });
+        Ok((self.tables.len() - 1) as u32)
+    }
+
+    /// Checks that one more table of type `ty` is allowed.
+    fn check_new_table(&mut self, ty: crate::types::TableType) -> crate::Result<()> {
         if ty.minimum > MAX_TABLE_ELEMENTS {
             return Err(crate::Error::usage(format!(
                 "table of {} elements exceeds the limit of {MAX_TABLE_ELEMENTS}",
@@ -205,11 +239,7 @@ impl StoreInner {
                 )));
             }
         }
-        self.tables.push(TableEntity {
-            ty,
-            elems: vec![init; ty.minimum as usize],
-        });
-        Ok((self.tables.len() - 1) as u32)
+        Ok(())
     }
 
     /// Checks the limiter's cap on instances before one more is created.

@@ -2,6 +2,7 @@
 
 mod context;
 pub(crate) mod entities;
+pub(crate) mod lazy_table;
 mod limits;
 pub(crate) mod linear_memory;
 
