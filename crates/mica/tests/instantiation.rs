@@ -406,3 +406,102 @@ fn each_instance_starts_from_the_module_data() {
         }
     }
 }
+
+#[test]
+fn recycled_image_memories_start_from_the_module_data() {
+    // Constant offsets spanning over 64 KiB: from the second instantiation on, memories come
+    // from the module image's slab of recycled slots. Enough rounds to wrap around the slab
+    // several times, with several memories alive at once, written to and grown.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (memory (export "mem") 3 6)
+            (data (i32.const 8) "abc")
+            (data (i32.const 131072) "\01\02"))"#,
+    )
+    .unwrap();
+    for round in 0..120u32 {
+        let mut store = Store::new(&engine, ());
+        for k in 0..3u32 {
+            let inst = Instance::new(&mut store, &module, &[]).unwrap();
+            let mem = inst.get_memory(&store, "mem").unwrap();
+            assert_eq!(mem.size(&store), 3, "round {round}");
+            let d = mem.data(&store);
+            assert_eq!(&d[8..11], b"abc", "round {round}");
+            assert_eq!(&d[131072..131074], &[1, 2], "round {round}");
+            let nonzero = d.iter().filter(|&&b| b != 0).count();
+            assert_eq!(
+                nonzero, 5,
+                "round {round}: only the data segments' bytes are set"
+            );
+            let d = mem.data_mut(&mut store);
+            d[8] = b'A';
+            d[131073] = 0xff;
+            d[100] = 1;
+            d[196607] = 9;
+            if (round + k) % 5 == 0 {
+                mem.grow(&mut store, 2).unwrap();
+                let d = mem.data_mut(&mut store);
+                assert!(
+                    d[196608..].iter().all(|&b| b == 0),
+                    "round {round}: grown part"
+                );
+                d[300000] = 7;
+            }
+        }
+    }
+}
+
+#[test]
+fn failed_instantiation_leaves_a_recycled_memory_without_its_data() {
+    // Data segments come after element segments: when an element segment traps, a function
+    // already written into an imported table must see its memory without the data, even when
+    // the memory came from the image's slab with the data in place.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "tab" (table 1 funcref))
+            (memory 2)
+            (func $f (result i32) (i32.load8_u (i32.const 70000)))
+            (elem (i32.const 0) func $f)
+            (elem (i32.const 1) func $f)
+            (data (i32.const 0) "\01")
+            (data (i32.const 70000) "\2a"))"#,
+    )
+    .unwrap();
+    let call0 = |store: &mut Store<()>, tab: Table| {
+        let Some(Val::FuncRef(Some(f))) = tab.get(&mut *store, 0) else {
+            panic!("no function in the table")
+        };
+        f.typed::<(), i32>(&*store)
+            .unwrap()
+            .call(&mut *store, ())
+            .unwrap()
+    };
+    // Enough rounds to reuse every slot of the slab (re-imaging the zeroed ones).
+    for round in 0..40 {
+        let mut store = Store::new(&engine, ());
+        // A table of 2 fits both segments: the instance is complete and sees its data. (A
+        // varying number of them, so every slot serves both kinds of instantiation.)
+        for _ in 0..1 + round % 3 {
+            let tab = funcref_table(&mut store, 2);
+            Instance::new(&mut store, &module, &[tab.into()]).unwrap();
+            assert_eq!(call0(&mut store, tab), 42, "round {round}");
+        }
+        // A table of 1: the second segment traps before the data segments.
+        let tab = funcref_table(&mut store, 1);
+        let err = Instance::new(&mut store, &module, &[tab.into()]).unwrap_err();
+        assert_trap(
+            &err,
+            TrapCode::TableOutOfBounds,
+            "out of bounds table access",
+        );
+        assert_eq!(
+            call0(&mut store, tab),
+            0,
+            "round {round}: data applied too early"
+        );
+    }
+}

@@ -27,7 +27,7 @@ impl Memory {
             return Err(Error::usage("memory minimum exceeds its maximum"));
         }
         let inner = &mut store.as_context_mut().0.inner;
-        let index = inner.alloc_memory(ty)?;
+        let (index, _) = inner.alloc_memory(ty, None)?;
         Ok(Memory {
             store: inner.id,
             index,

@@ -94,8 +94,21 @@ pub(crate) fn instantiate<T>(
         tables.push(inner.alloc_table(ty, value)?);
     }
 
-    for ty in &m.memories[m.num_imported_memories as usize..] {
-        memories.push(inner.alloc_memory(*ty)?);
+    // The module's own first memory may come with its data already in place, from a recycled
+    // slot of the module's memory image.
+    let own_image = match m.num_imported_memories {
+        0 if !m.memories.is_empty() => m.memory_image(),
+        _ => None,
+    };
+    let mut pre_imaged = false;
+    for (i, ty) in m.memories[m.num_imported_memories as usize..]
+        .iter()
+        .enumerate()
+    {
+        let image = own_image.filter(|_| i == 0);
+        let (index, imaged) = inner.alloc_memory(*ty, image)?;
+        pre_imaged |= imaged;
+        memories.push(index);
     }
 
     let app_heap = append_app_heap(inner, m, &memories)?;
@@ -177,50 +190,26 @@ pub(crate) fn instantiate<T>(
         index: instance_index,
     };
 
-    // Active and declarative element segments, in order.
-    for (i, seg) in m.elems.iter().enumerate() {
-        match &seg.mode {
-            ElemMode::Passive => {}
-            ElemMode::Declared => inner.instances[instance_index as usize].elems[i] = Vec::new(),
-            // Applied when the table is first used (`store::lazy_table`).
-            ElemMode::Active { table, .. } if m.is_lazy_table(*table) => {}
-            ElemMode::Active { table, offset } => {
-                // An imported table may be another instance's lazy one.
-                let ti = inner.instances[instance_index as usize].tables[*table as usize];
-                inner.force_table(ti as usize);
-                let inst = &inner.instances[instance_index as usize];
-                let globals = &inner.globals;
-                let offset = offset
-                    .eval(|g| globals[inst.globals[g as usize] as usize].value, |_| 0)
-                    as u32 as usize;
-                let table = &mut inner.tables[ti as usize];
-                let dst = offset
-                    .checked_add(seg.items.len())
-                    .and_then(|end| table.elems.get_mut(offset..end))
-                    .ok_or_else(|| Error::from(TrapCode::TableOutOfBounds))?;
-                for (d, item) in dst.iter_mut().zip(&seg.items) {
-                    *d = item.eval(
-                        |g| globals[inst.globals[g as usize] as usize].value,
-                        |f| u64::from(inst.funcs[f as usize]) + 1,
-                    );
-                }
-            }
+    if let Err(e) = apply_elem_segments(inner, m, instance_index) {
+        if pre_imaged {
+            // The spec applies data segments after element segments: a failed instance's
+            // functions left in an imported table must find its memory without them.
+            let mem = inner.instances[instance_index as usize].memories[0];
+            inner.memories[mem as usize].data.discard_image();
         }
+        return Err(e);
     }
 
     // Active data segments, in order. When they all fit the module's own memory, they come
     // from the module's copy-on-write image instead (nothing has written that memory yet).
-    let image_applied = {
+    let image_applied = pre_imaged || {
         let inst = &inner.instances[instance_index as usize];
-        match (
-            m.num_imported_memories,
-            inst.memories.first(),
-            m.memory_image(),
-        ) {
-            (0, Some(&mem), Some(image)) => inner.memories[mem as usize].data.map_image(image),
+        match (inst.memories.first(), own_image) {
+            (Some(&mem), Some(image)) => inner.memories[mem as usize].data.map_image(image),
             _ => false,
         }
     };
+
     for (i, seg) in m.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
             let inst = &mut inner.instances[instance_index as usize];
@@ -273,4 +262,43 @@ fn append_app_heap(
     })?;
     let base = u32::try_from(base).map_err(|_| Error::usage("memory too large for an app heap"))?;
     Ok(Some(crate::instance::app_heap::AppHeap::new(base, size)))
+}
+
+/// Applies the active element segments and drops the declarative ones, in order; the first
+/// that does not fit its table traps (earlier writes stay).
+fn apply_elem_segments(
+    inner: &mut crate::store::StoreInner,
+    m: &crate::module::ModuleInner,
+    instance_index: u32,
+) -> Result<()> {
+    for (i, seg) in m.elems.iter().enumerate() {
+        match &seg.mode {
+            ElemMode::Passive => {}
+            ElemMode::Declared => inner.instances[instance_index as usize].elems[i] = Vec::new(),
+            // Applied when the table is first used (`store::lazy_table`).
+            ElemMode::Active { table, .. } if m.is_lazy_table(*table) => {}
+            ElemMode::Active { table, offset } => {
+                // An imported table may be another instance's lazy one.
+                let ti = inner.instances[instance_index as usize].tables[*table as usize];
+                inner.force_table(ti as usize);
+                let inst = &inner.instances[instance_index as usize];
+                let globals = &inner.globals;
+                let offset = offset
+                    .eval(|g| globals[inst.globals[g as usize] as usize].value, |_| 0)
+                    as u32 as usize;
+                let table = &mut inner.tables[ti as usize];
+                let dst = offset
+                    .checked_add(seg.items.len())
+                    .and_then(|end| table.elems.get_mut(offset..end))
+                    .ok_or_else(|| Error::from(TrapCode::TableOutOfBounds))?;
+                for (d, item) in dst.iter_mut().zip(&seg.items) {
+                    *d = item.eval(
+                        |g| globals[inst.globals[g as usize] as usize].value,
+                        |f| u64::from(inst.funcs[f as usize]) + 1,
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -150,17 +150,24 @@ pub(crate) struct MemoryEntity {
 }
 
 impl MemoryEntity {
-    /// Allocates a zeroed memory of the type's minimum size, reserving room up to its maximum.
-    pub(crate) fn new(ty: MemoryType) -> Option<Self> {
+    /// Allocates a zeroed memory of the type's minimum size, reserving room up to its maximum;
+    /// or, with `image`, one that already holds the image if a recycled slot is available (the
+    /// flag says which).
+    pub(crate) fn new(
+        ty: MemoryType,
+        image: Option<&super::linear_memory::MemoryImage>,
+    ) -> Option<(Self, bool)> {
         if ty.minimum > MAX_PAGES_32 {
             return None;
         }
         let max_pages = ty.maximum.unwrap_or(MAX_PAGES_32).min(MAX_PAGES_32);
-        let data = LinearMemory::new(
-            usize::try_from(ty.minimum * PAGE_SIZE).ok()?,
-            usize::try_from(max_pages * PAGE_SIZE).ok()?,
-        )?;
-        Some(MemoryEntity { ty, data })
+        let initial = usize::try_from(ty.minimum * PAGE_SIZE).ok()?;
+        let maximum = usize::try_from(max_pages * PAGE_SIZE).ok()?;
+        if let Some(data) = image.and_then(|i| LinearMemory::with_image(initial, maximum, i)) {
+            return Some((MemoryEntity { ty, data }, true));
+        }
+        let data = LinearMemory::new(initial, maximum)?;
+        Some((MemoryEntity { ty, data }, false))
     }
 
     /// Current size in pages.

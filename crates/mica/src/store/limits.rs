@@ -156,8 +156,14 @@ impl StoreInner {
         table.grow(delta, init)
     }
 
-    /// Creates a memory of type `ty`, within the limiter's caps.
-    pub(crate) fn alloc_memory(&mut self, ty: crate::types::MemoryType) -> crate::Result<u32> {
+    /// Creates a memory of type `ty`, within the limiter's caps; with `image`, from a recycled
+    /// slot that already holds it when one is available. Returns the store index and whether
+    /// the memory holds the image.
+    pub(crate) fn alloc_memory(
+        &mut self,
+        ty: crate::types::MemoryType,
+        image: Option<&super::linear_memory::MemoryImage>,
+    ) -> crate::Result<(u32, bool)> {
         let bytes = ty.minimum.saturating_mul(PAGE_SIZE);
         if let Some(limiter) = self.limiter.as_mut() {
             if self.memories.len() >= limiter.memories() {
@@ -173,11 +179,11 @@ impl StoreInner {
                 )));
             }
         }
-        let entity = MemoryEntity::new(ty).ok_or_else(|| {
+        let (entity, imaged) = MemoryEntity::new(ty, image).ok_or_else(|| {
             crate::Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
         })?;
         self.memories.push(entity);
-        Ok((self.memories.len() - 1) as u32)
+        Ok(((self.memories.len() - 1) as u32, imaged))
     }
 
     /// Creates a table of type `ty` filled with `init`, within the limiter's caps.

@@ -37,6 +37,15 @@ enum Storage {
     /// are read-write.
     #[cfg(unix)]
     Mapped { reserved: usize, accessible: usize },
+    /// Slot `index` of a memory image's slab (see [`slab`]): a reservation like `Mapped` that
+    /// already holds the image, and goes back to the slab when dropped.
+    #[cfg(target_os = "linux")]
+    Slot {
+        slab: std::sync::Arc<slab::ImageSlab>,
+        index: usize,
+        reserved: usize,
+        accessible: usize,
+    },
 }
 
 // SAFETY: a `LinearMemory` exclusively owns its buffer or mapping (the raw pointer is never
@@ -120,15 +129,68 @@ impl LinearMemory {
         Some(m)
     }
 
+    /// A zeroed memory of `initial` bytes that can grow up to `maximum` bytes, holding `image`
+    /// already, from the image's slab of recycled slots; `None` if no slot is available (the
+    /// caller then creates a plain memory and maps or copies the data).
+    #[cfg(target_os = "linux")]
+    pub(crate) fn with_image(initial: usize, maximum: usize, image: &MemoryImage) -> Option<Self> {
+        let reserved = maximum
+            .max(initial)
+            .checked_next_multiple_of(HOST_PAGE)?
+            .max(HOST_PAGE);
+        if image.offset + image.len > initial {
+            return None;
+        }
+        let (slab, index, ptr, accessible) = image.take_slot(reserved, initial)?;
+        let mut m = LinearMemory {
+            ptr,
+            len: 0,
+            max: maximum.max(initial),
+            storage: Storage::Slot {
+                slab,
+                index,
+                reserved,
+                accessible,
+            },
+        };
+        if !m.make_accessible(0, initial) {
+            return None; // dropping `m` gives the slot back
+        }
+        m.len = initial;
+        Some(m)
+    }
+
+    /// Images are unsupported on this platform.
+    #[cfg(not(target_os = "linux"))]
+    pub(crate) fn with_image(_: usize, _: usize, _: &MemoryImage) -> Option<Self> {
+        None
+    }
+
+    /// Replaces the image data of a memory made by [`with_image`](Self::with_image) with zeroes
+    /// (for an instantiation that fails before its data segments are applied, whose functions
+    /// may still run from a table another instance imported).
+    pub(crate) fn discard_image(&mut self) {
+        #[cfg(target_os = "linux")]
+        if let Storage::Slot { slab, index, .. } = &self.storage {
+            slab.zero_slot(*index);
+        }
+    }
+
     /// Makes `[from, to)` of a mapped memory readable and writable.
     #[cfg(unix)]
     fn make_accessible(&mut self, from: usize, to: usize) -> bool {
-        let Storage::Mapped {
-            reserved,
-            accessible,
-        } = &mut self.storage
-        else {
-            return false;
+        let (reserved, accessible) = match &mut self.storage {
+            Storage::Mapped {
+                reserved,
+                accessible,
+            } => (reserved, accessible),
+            #[cfg(target_os = "linux")]
+            Storage::Slot {
+                reserved,
+                accessible,
+                ..
+            } => (reserved, accessible),
+            Storage::Heap(_) => return false,
         };
         if to > *reserved || from > to {
             return false;
@@ -174,7 +236,7 @@ impl LinearMemory {
                 true
             }
             #[cfg(unix)]
-            Storage::Mapped { .. } => {
+            _ => {
                 if !self.make_accessible(self.len, new_len) {
                     return false;
                 }
@@ -221,15 +283,22 @@ impl LinearMemory {
 
 impl Drop for LinearMemory {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        if let Storage::Mapped {
-            reserved,
-            accessible,
-        } = self.storage
-        {
-            // Nothing refers to the range once the memory is dropped: it goes back to the pool
-            // (reset to zero pages) or is unmapped.
-            pool::give(self.ptr, reserved, accessible);
+        // Nothing refers to the range once the memory is dropped: it goes back to the pool
+        // (reset to zero pages) or is unmapped, or back to its image's slab.
+        match &self.storage {
+            #[cfg(unix)]
+            Storage::Mapped {
+                reserved,
+                accessible,
+            } => pool::give(self.ptr, *reserved, *accessible),
+            #[cfg(target_os = "linux")]
+            Storage::Slot {
+                slab,
+                index,
+                accessible,
+                ..
+            } => slab.give(*index, *accessible),
+            _ => {}
         }
     }
 }
@@ -317,6 +386,32 @@ pub(crate) struct MemoryImage {
     pub(crate) offset: usize,
     /// Length in bytes (host-page aligned).
     pub(crate) len: usize,
+    /// Recycled memories that already hold the image (made on first use; `None` if the slab
+    /// could not be reserved).
+    #[cfg(target_os = "linux")]
+    slab: std::sync::OnceLock<Option<std::sync::Arc<slab::ImageSlab>>>,
+}
+
+#[cfg(target_os = "linux")]
+impl MemoryImage {
+    /// A slot of this image's slab for a memory reserving `reserved` bytes of which `initial`
+    /// are accessible: (slab, slot index, base, read-write prefix).
+    fn take_slot(
+        &self,
+        reserved: usize,
+        initial: usize,
+    ) -> Option<(std::sync::Arc<slab::ImageSlab>, usize, *mut u8, usize)> {
+        use std::os::fd::AsFd;
+        let slab = self
+            .slab
+            .get_or_init(|| {
+                slab::ImageSlab::new(reserved, initial, self.offset, self.len, self.fd.as_fd())
+                    .map(std::sync::Arc::new)
+            })
+            .as_ref()?;
+        let (index, base, accessible) = slab.take(reserved)?;
+        Some((slab.clone(), index, base, accessible))
+    }
 }
 
 impl MemoryImage {
@@ -343,6 +438,7 @@ impl MemoryImage {
             fd: file.into(),
             offset,
             len,
+            slab: std::sync::OnceLock::new(),
         })
     }
 
@@ -350,6 +446,261 @@ impl MemoryImage {
     #[cfg(not(target_os = "linux"))]
     pub(crate) fn new(_offset: usize, _bytes: &[u8]) -> Option<Self> {
         None
+    }
+}
+
+/// Slabs of memory slots that hold a module's image, for modules instantiated again and again.
+///
+/// A slab is one reservation of up to [`MAX_SLOTS`] slots, each as large as the memory's
+/// reservation: as many as keep the slab within [`MAX_SLAB_BYTES`] of address space and
+/// [`MAX_DIRTY_BYTES`] of initial memory.
+/// A slot is prepared once (its initial size made read-write, the image mapped copy-on-write
+/// over it), then reused: a dropped memory's slot is only marked dirty, and when no clean slot
+/// is left, every run of adjacent dirty slots is reset by one `madvise(MADV_DONTNEED)`, which
+/// drops the private pages so the image's pages and zero pages show through again. With one
+/// instance alive at a time that is one system call per `slots - 1` instantiations, instead of
+/// two per instantiation (map the image, reset the range).
+///
+/// The cost: a dirty slot keeps the pages its instance wrote until the next reset (at most
+/// `slots` memories' worth per module; a memory that grew beyond [`KEEP_DIRTY_MAX`] is reset
+/// when dropped). Pages beyond a slot's current size may stay read-write; as for the pool,
+/// every access is bounds-checked against the size, and they are zero.
+#[cfg(target_os = "linux")]
+mod slab {
+    use std::sync::Mutex;
+
+    /// Most slots per slab.
+    pub(super) const MAX_SLOTS: usize = 64;
+    /// Most address space per slab.
+    pub(super) const MAX_SLAB_BYTES: usize = 64 << 30;
+    /// Most initial memory (all slots together) a slab may leave dirty.
+    pub(super) const MAX_DIRTY_BYTES: usize = 256 << 20;
+    /// Slots larger than this (read-write bytes) are reset when dropped, not kept dirty.
+    pub(super) const KEEP_DIRTY_MAX: usize = 64 << 20;
+    /// Largest reservation per slot (a 32-bit memory's 4 GiB plus slack).
+    const MAX_STRIDE: usize = 8 << 30;
+
+    pub(crate) struct ImageSlab {
+        base: *mut u8,
+        /// Number of slots.
+        slots: usize,
+        /// Bytes per slot (the memory's reservation).
+        stride: usize,
+        /// Read-write bytes a slot starts with (the memory's initial size, page-aligned).
+        initial: usize,
+        /// Where the image goes in each slot, and its file.
+        image_offset: usize,
+        image_len: usize,
+        fd: std::os::fd::OwnedFd,
+        state: Mutex<State>,
+    }
+
+    #[derive(Default)]
+    struct State {
+        /// Slots prepared so far (slots `0..prepared`).
+        prepared: usize,
+        /// Clean slots and their read-write prefix.
+        clean: Vec<(usize, usize)>,
+        /// Dropped slots not reset yet, and their read-write prefix.
+        dirty: Vec<(usize, usize)>,
+        /// Slots whose image was replaced by zeroes ([`ImageSlab::zero_slot`]): mapped again
+        /// when reset.
+        unimaged: Vec<usize>,
+    }
+
+    // SAFETY: `base` is the slab's own reservation; slots are handed out to one memory at a
+    // time under the mutex, and the slab itself only touches slots nobody holds.
+    unsafe impl Send for ImageSlab {}
+    // SAFETY: as above; all mutable state is behind the mutex.
+    unsafe impl Sync for ImageSlab {}
+
+    impl ImageSlab {
+        /// Reserves a slab for memories reserving `stride` bytes with `initial` accessible, the
+        /// image (`fd`, duplicated) at `image_offset`.
+        pub(super) fn new(
+            stride: usize,
+            initial: usize,
+            image_offset: usize,
+            image_len: usize,
+            fd: std::os::fd::BorrowedFd<'_>,
+        ) -> Option<ImageSlab> {
+            if stride > MAX_STRIDE || stride % super::HOST_PAGE != 0 {
+                return None;
+            }
+            let slots = (MAX_SLAB_BYTES / stride)
+                .min(MAX_DIRTY_BYTES / initial.max(1))
+                .min(MAX_SLOTS);
+            if slots < 2 {
+                return None;
+            }
+            let fd = fd.try_clone_to_owned().ok()?;
+            let initial = initial.checked_next_multiple_of(super::HOST_PAGE)?;
+            // SAFETY: an anonymous inaccessible reservation at an address of the kernel's
+            // choice; nothing else is affected; checked against MAP_FAILED.
+            let base = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    stride.checked_mul(slots)?,
+                    libc::PROT_NONE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                    -1,
+                    0,
+                )
+            };
+            if base == libc::MAP_FAILED {
+                return None;
+            }
+            Some(ImageSlab {
+                base: base.cast(),
+                slots,
+                stride,
+                initial,
+                image_offset,
+                image_len,
+                fd,
+                state: Mutex::new(State::default()),
+            })
+        }
+
+        fn slot_base(&self, index: usize) -> *mut u8 {
+            // SAFETY: `index < self.slots`, so the address is inside the reservation.
+            unsafe { self.base.add(index * self.stride) }
+        }
+
+        /// Maps the image over slot `index` (replacing whatever is there).
+        fn map_image(&self, index: usize) -> bool {
+            use std::os::fd::AsRawFd;
+            // SAFETY: the range is inside slot `index`, which nobody holds (being prepared or
+            // reset); MAP_FIXED replaces only those pages with a private view of the image.
+            let p = unsafe {
+                libc::mmap(
+                    self.slot_base(index).add(self.image_offset).cast(),
+                    self.image_len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_FIXED,
+                    self.fd.as_raw_fd(),
+                    0,
+                )
+            };
+            p != libc::MAP_FAILED
+        }
+
+        /// A clean slot for a memory reserving `stride` bytes: (index, base, read-write prefix).
+        pub(super) fn take(&self, stride: usize) -> Option<(usize, *mut u8, usize)> {
+            if stride != self.stride {
+                return None;
+            }
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            // A clean slot, else a new one while the slab has room (so dirty slots pile up
+            // and are reset together), else the dirty ones reset.
+            if st.clean.is_empty() && st.prepared == self.slots && !st.dirty.is_empty() {
+                self.reset_dirty(&mut st);
+            }
+            if let Some((index, accessible)) = st.clean.pop() {
+                return Some((index, self.slot_base(index), accessible));
+            }
+            if st.prepared == self.slots {
+                return None;
+            }
+            let index = st.prepared;
+            // SAFETY: slot `index` has never been handed out; make its initial size
+            // read-write (it is inside the reservation).
+            let ok = unsafe {
+                libc::mprotect(
+                    self.slot_base(index).cast(),
+                    self.initial,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                ) == 0
+            };
+            if !ok || !self.map_image(index) {
+                return None;
+            }
+            st.prepared += 1;
+            Some((index, self.slot_base(index), self.initial))
+        }
+
+        /// Resets every dirty slot, one `madvise` per run of adjacent ones.
+        fn reset_dirty(&self, st: &mut State) {
+            st.dirty.sort_unstable();
+            let mut i = 0;
+            while i < st.dirty.len() {
+                let mut j = i + 1;
+                while j < st.dirty.len() && st.dirty[j].0 == st.dirty[j - 1].0 + 1 {
+                    j += 1;
+                }
+                let (first, last) = (st.dirty[i].0, st.dirty[j - 1].0);
+                // SAFETY: the range covers slots `first..=last`, all dirty (dropped, held by
+                // nobody); MADV_DONTNEED drops their private pages, so the image file's pages
+                // and zero pages show through again.
+                let ok = unsafe {
+                    libc::madvise(
+                        self.slot_base(first).cast(),
+                        (last - first + 1) * self.stride,
+                        libc::MADV_DONTNEED,
+                    ) == 0
+                };
+                // A slot whose reset failed leaves the slab's circulation.
+                for k in i..j {
+                    let (index, accessible) = st.dirty[k];
+                    let reimage = st.unimaged.contains(&index);
+                    if ok && (!reimage || self.map_image(index)) {
+                        st.clean.push((index, accessible));
+                    }
+                }
+                i = j;
+            }
+            st.dirty.clear();
+            st.unimaged.clear();
+        }
+
+        /// Takes back slot `index` of a dropped memory with `accessible` read-write bytes.
+        pub(super) fn give(&self, index: usize, accessible: usize) {
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            st.dirty.push((index, accessible));
+            if accessible > KEEP_DIRTY_MAX {
+                self.reset_dirty(&mut st);
+            }
+        }
+
+        /// Replaces the image in slot `index` (held by the caller) with zero pages; the image is
+        /// mapped again before the slot is reused.
+        pub(super) fn zero_slot(&self, index: usize) {
+            // SAFETY: the range is the image's place in the caller's own slot; MAP_FIXED
+            // replaces exactly those pages with fresh zero pages.
+            let p = unsafe {
+                libc::mmap(
+                    self.slot_base(index).add(self.image_offset).cast(),
+                    self.image_len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                    -1,
+                    0,
+                )
+            };
+            if p == libc::MAP_FAILED {
+                // Cannot happen short of kernel resource exhaustion; zero by hand then.
+                // SAFETY: the caller's own read-write image range.
+                unsafe {
+                    std::ptr::write_bytes(
+                        self.slot_base(index).add(self.image_offset),
+                        0,
+                        self.image_len,
+                    )
+                };
+            }
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            st.unimaged.push(index);
+        }
+    }
+
+    impl Drop for ImageSlab {
+        fn drop(&mut self) {
+            // SAFETY: the slab's own reservation; every memory holding a slot keeps the slab
+            // alive (`Arc`), so no slot is in use.
+            unsafe {
+                libc::munmap(self.base.cast(), self.stride * self.slots);
+            }
+        }
     }
 }
 
