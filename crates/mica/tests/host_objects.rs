@@ -497,3 +497,39 @@ fn table_of_non_nullable_function_references() {
         .unwrap();
     assert_eq!(first.call(&mut store, ()).unwrap(), Some(f));
 }
+
+#[test]
+fn global_types_of_host_and_instance_globals_interleaved() {
+    // Instance globals take their types from their module and host globals carry their own:
+    // every global reports its own type, however their creations interleave.
+    let (engine, mut store) = setup();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "h" (global $h i64))
+            (global (export "a") i32 (i32.const 1))
+            (global (export "b") (mut f64) (f64.const 2.5))
+            (global (export "c") (mut i64) (global.get $h))
+            (global (export "d") funcref (ref.null func)))"#,
+    )
+    .unwrap();
+    let c = |t| GlobalType::new(t, Mutability::Const);
+    let v = |t| GlobalType::new(t, Mutability::Var);
+    let mut seen = Vec::new();
+    for round in 0..3i64 {
+        let h = Global::new(&mut store, c(ValType::I64), Val::I64(round)).unwrap();
+        seen.push((h, c(ValType::I64), Val::I64(round)));
+        let inst = Instance::new(&mut store, &module, &[h.into()]).unwrap();
+        let g = |name| inst.get_global(&store, name).unwrap();
+        seen.push((g("a"), c(ValType::I32), Val::I32(1)));
+        seen.push((g("b"), v(ValType::F64), Val::from(2.5f64)));
+        seen.push((g("c"), v(ValType::I64), Val::I64(round)));
+        seen.push((g("d"), c(ValType::FUNCREF), Val::FuncRef(None)));
+        let extra = Global::new(&mut store, v(ValType::F32), Val::from(0.5f32)).unwrap();
+        seen.push((extra, v(ValType::F32), Val::from(0.5f32)));
+    }
+    for (g, ty, val) in seen {
+        assert_eq!(g.ty(&store), ty);
+        assert_eq!(format!("{:?}", g.get(&store)), format!("{val:?}"));
+    }
+}

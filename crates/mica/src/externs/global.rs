@@ -1,7 +1,7 @@
 //! Globals.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, GlobalEntity, PackedGlobalType, StoreId};
+use crate::store::{AsContext, AsContextMut, GlobalEntity, StoreId};
 use crate::types::{GlobalType, Mutability};
 use crate::value::Val;
 
@@ -21,13 +21,12 @@ impl Global {
         let inner = &mut store.as_context_mut().0.inner;
         check_val(inner, ty, init)?;
         let value = init.to_raw(inner)?;
-        inner.globals.push(GlobalEntity {
-            ty: PackedGlobalType::new(ty),
-            value,
-        });
+        inner.globals.push(GlobalEntity { value });
+        let index = (inner.globals.len() - 1) as u32;
+        inner.global_types.push_host(index, ty);
         Ok(Global {
             store: inner.id,
-            index: (inner.globals.len() - 1) as u32,
+            index,
         })
     }
 
@@ -38,15 +37,15 @@ impl Global {
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        inner.globals[self.index as usize].ty.get()
+        inner.global_types.get(self.index)
     }
 
     /// The current value.
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().0.inner;
         inner.check(self.store);
-        let g = &inner.globals[self.index as usize];
-        Val::from_raw(g.value, g.ty.get().content, inner.id)
+        let value = inner.globals[self.index as usize].value;
+        Val::from_raw(value, inner.global_types.get(self.index).content, inner.id)
     }
 
     /// Sets the value.
@@ -56,7 +55,7 @@ impl Global {
     pub fn set(&self, mut store: impl AsContextMut, val: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
         inner.check(self.store);
-        let ty = inner.globals[self.index as usize].ty.get();
+        let ty = inner.global_types.get(self.index);
         if ty.mutability != Mutability::Var {
             return Err(Error::usage("cannot set an immutable global"));
         }

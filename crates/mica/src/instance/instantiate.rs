@@ -71,6 +71,9 @@ pub(crate) fn instantiate<T>(
     // the other initialisers in order (each reads only globals before it).
     let base = inner.globals.len();
     inner.globals.extend_from_slice(&m.global_template);
+    if !m.global_template.is_empty() {
+        inner.global_types.push_module(base as u32, module);
+    }
     globals.extend((base..inner.globals.len()).map(|g| g as u32));
     for &i in m.global_fixups.iter() {
         let value = m.global_inits[i as usize].eval(

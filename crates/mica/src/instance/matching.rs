@@ -37,7 +37,7 @@ pub(crate) fn check_import(
             reg.is_subtype(store.funcs[f.index as usize].type_id(), types[*t as usize])
         }
         (ImportDesc::Global(expected), Extern::Global(g)) => {
-            let actual = store.globals[g.index as usize].ty.get();
+            let actual = store.global_types.get(g.index);
             actual.mutability == expected.mutability
                 && match expected.mutability {
                     Mutability::Const => reg.val_matches(actual.content, expected.content),
@@ -92,7 +92,7 @@ pub(crate) fn actual_type(store: &StoreInner, ext: &Extern) -> crate::ExternType
     use crate::types::{ExternType, MemoryType, TableType, TagType};
     match ext {
         Extern::Func(f) => ExternType::Func(crate::func::func_type_of(store, f.index)),
-        Extern::Global(g) => ExternType::Global(store.globals[g.index as usize].ty.get()),
+        Extern::Global(g) => ExternType::Global(store.global_types.get(g.index)),
         Extern::Memory(m) => {
             let mem = &store.memories[m.index as usize];
             ExternType::Memory(MemoryType {

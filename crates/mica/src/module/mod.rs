@@ -135,8 +135,8 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_globals: u32,
     /// Initialiser of each defined global.
     pub(crate) global_inits: Vec<ConstExpr>,
-    /// The defined globals' records as instantiation starts them: type and, for a constant
-    /// initialiser, its value (copied in one go).
+    /// The defined globals' records as instantiation starts them: for a constant initialiser,
+    /// its value (copied in one go).
     pub(crate) global_template: Box<[crate::store::GlobalEntity]>,
     /// The defined globals (indices into `global_inits`) whose initialiser is not a constant
     /// and is evaluated at instantiation, in order.

@@ -396,12 +396,8 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             _ => {}
         }
     }
-    let defined_globals = &m.globals[m.num_imported_globals as usize..];
-    m.global_template = defined_globals
-        .iter()
-        .zip(&m.global_inits)
-        .map(|(&ty, init)| crate::store::GlobalEntity {
-            ty: crate::store::PackedGlobalType::new(ty),
+    m.global_template = (m.global_inits.iter())
+        .map(|init| crate::store::GlobalEntity {
             value: init.as_const().unwrap_or(0),
         })
         .collect();

@@ -4,9 +4,7 @@ use super::linear_memory::LinearMemory;
 use crate::engine::type_registry::TypeId;
 use crate::externs::Extern;
 use crate::module::Module;
-use crate::types::{
-    FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
-};
+use crate::types::{FuncType, MemoryType, TableType};
 
 /// Size of a WebAssembly page in bytes.
 pub(crate) const PAGE_SIZE: u64 = 65536;
@@ -62,84 +60,12 @@ impl FuncEntity {
     }
 }
 
-/// A global's type and current value (raw 64-bit slot encoding, see [`crate::value`]).
+/// A global's current value (raw 64-bit slot encoding, see [`crate::value`]). Its type is
+/// kept apart, in [`GlobalTypes`](super::global_types::GlobalTypes), so that an instance with
+/// many globals touches only 8 bytes of fresh memory per global.
 #[derive(Clone, Copy)]
 pub(crate) struct GlobalEntity {
-    pub(crate) ty: PackedGlobalType,
     pub(crate) value: u64,
-}
-
-/// A [`GlobalType`] in 8 bytes, so a global's record takes 16 (an instance with many globals
-/// touches less fresh memory). Bits 0–7: value type (0–4 `i32 i64 f32 f64 v128`, 5 a
-/// reference); 8: mutable; 9: nullable; 16–23: heap type ([`ABSTRACT_HEAP_TYPES`] index, or
-/// 255 for a concrete type); 32–63: the concrete type's id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct PackedGlobalType(u64);
-
-const NUM_TYPES: [ValType; 5] = [
-    ValType::I32,
-    ValType::I64,
-    ValType::F32,
-    ValType::F64,
-    ValType::V128,
-];
-const ABSTRACT_HEAP_TYPES: [HeapType; 12] = [
-    HeapType::Func,
-    HeapType::Extern,
-    HeapType::Any,
-    HeapType::Eq,
-    HeapType::I31,
-    HeapType::Struct,
-    HeapType::Array,
-    HeapType::Exn,
-    HeapType::None,
-    HeapType::NoFunc,
-    HeapType::NoExtern,
-    HeapType::NoExn,
-];
-const CONCRETE_HEAP: u64 = 255;
-
-impl PackedGlobalType {
-    pub(crate) fn new(ty: GlobalType) -> Self {
-        let mutable = u64::from(ty.mutability == Mutability::Var) << 8;
-        let content = match ty.content {
-            ValType::Ref(r) => {
-                let (heap, id) = match r.heap {
-                    HeapType::Concrete(id) => (CONCRETE_HEAP, u64::from(id.0)),
-                    h => (
-                        ABSTRACT_HEAP_TYPES
-                            .iter()
-                            .position(|&a| a == h)
-                            .unwrap_or(0) as u64,
-                        0,
-                    ),
-                };
-                5 | u64::from(r.nullable) << 9 | heap << 16 | id << 32
-            }
-            v => NUM_TYPES.iter().position(|&n| n == v).unwrap_or(0) as u64,
-        };
-        PackedGlobalType(content | mutable)
-    }
-
-    pub(crate) fn get(self) -> GlobalType {
-        let bits = self.0;
-        let content = match (bits & 0xff) as usize {
-            5 => {
-                let heap = match (bits >> 16) & 0xff {
-                    CONCRETE_HEAP => HeapType::Concrete(TypeId((bits >> 32) as u32)),
-                    h => ABSTRACT_HEAP_TYPES[h as usize],
-                };
-                ValType::Ref(RefType::new(bits & 1 << 9 != 0, heap))
-            }
-            n => NUM_TYPES[n],
-        };
-        let mutability = if bits & 1 << 8 != 0 {
-            Mutability::Var
-        } else {
-            Mutability::Const
-        };
-        GlobalType::new(content, mutability)
-    }
 }
 
 /// A linear memory: its type and its bytes (see [`LinearMemory`]: the base address of a memory
@@ -267,29 +193,4 @@ pub(crate) struct InstanceEntity {
     pub(crate) exports: Box<[Extern]>,
     /// Buffer exchange state (`module_malloc`).
     pub(crate) buffers: crate::instance::buffers::Buffers,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_global_types_round_trip() {
-        let mut contents: Vec<ValType> = NUM_TYPES.to_vec();
-        for nullable in [false, true] {
-            for heap in ABSTRACT_HEAP_TYPES.into_iter().chain([
-                HeapType::Concrete(TypeId(0)),
-                HeapType::Concrete(TypeId(u32::MAX)),
-            ]) {
-                contents.push(ValType::Ref(RefType::new(nullable, heap)));
-            }
-        }
-        for content in contents {
-            for mutability in [Mutability::Const, Mutability::Var] {
-                let ty = GlobalType::new(content, mutability);
-                assert_eq!(PackedGlobalType::new(ty).get(), ty);
-            }
-        }
-        assert_eq!(std::mem::size_of::<GlobalEntity>(), 16);
-    }
 }

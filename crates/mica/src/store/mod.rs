@@ -2,6 +2,7 @@
 
 mod context;
 pub(crate) mod entities;
+pub(crate) mod global_types;
 pub(crate) mod lazy_table;
 mod limits;
 pub(crate) mod linear_memory;
@@ -54,6 +55,8 @@ pub(crate) struct StoreInner {
     pub(crate) engine: Engine,
     pub(crate) funcs: Vec<FuncEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
+    /// The globals' types.
+    pub(crate) global_types: global_types::GlobalTypes,
     pub(crate) memories: Vec<MemoryEntity>,
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) tags: Vec<TagEntity>,
@@ -103,6 +106,7 @@ impl<T> Store<T> {
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 globals: Vec::new(),
+                global_types: global_types::GlobalTypes::default(),
                 memories: Vec::new(),
                 tables: Vec::new(),
                 tags: Vec::new(),
