@@ -17,12 +17,22 @@ pub fn workload_path(rel: &str) -> std::path::PathBuf {
 }
 
 /// Runs `f` repeatedly and returns the median time of one run. Short runs are batched so each
-/// sample lasts at least ~20 ms; `samples` samples are taken after one warm-up.
+/// sample lasts at least ~20 ms; `samples` samples are taken after a warm-up of at least three
+/// runs and 20 ms, so one-off costs of the first runs (a module's memory image built on its
+/// second instantiation, pools filling up) stay out of the samples and of the batch size.
 pub fn measure(samples: usize, mut f: impl FnMut()) -> Duration {
-    f();
+    let warm_up = Instant::now();
+    let mut runs = 0u32;
+    while runs < 3 || (warm_up.elapsed() < Duration::from_millis(20) && runs < 1_000_000) {
+        f();
+        runs += 1;
+    }
+    let probe = (runs / 2).max(1);
     let start = Instant::now();
-    f();
-    let once = start.elapsed().max(Duration::from_nanos(1));
+    for _ in 0..probe {
+        f();
+    }
+    let once = (start.elapsed() / probe).max(Duration::from_nanos(1));
     let batch = (Duration::from_millis(20).as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as u32;
     let mut times: Vec<Duration> = (0..samples.max(1))
         .map(|_| {
