@@ -115,3 +115,67 @@ pub fn print_table(rows: &[Row]) {
         }
     }
 }
+
+/// mica's linker for the instantiation corpus (`../shared/corpus/wat/`): the host globals,
+/// memory, table and 50 functions the corpus modules import (the same for every runtime).
+pub fn mica_corpus_linker(engine: &mica::Engine, store: &mut mica::Store<()>) -> mica::Linker<()> {
+    use mica::{
+        Global, GlobalType, Linker, Memory, MemoryType, Mutability, Table, TableType, Val, ValType,
+    };
+    let mut l = Linker::new(engine);
+    let c = |t| GlobalType::new(t, Mutability::Const);
+    let v = |t| GlobalType::new(t, Mutability::Var);
+    let globals: [(&str, GlobalType, Val); 14] = [
+        ("g_i32", c(ValType::I32), Val::I32(7)),
+        ("g_i64", c(ValType::I64), Val::I64(1_000_000_007)),
+        ("g_f32", c(ValType::F32), Val::from(1.5f32)),
+        ("g_f64", c(ValType::F64), Val::from(2.25f64)),
+        ("g0", c(ValType::I32), Val::I32(11)),
+        ("g1", c(ValType::I64), Val::I64(22)),
+        ("g2", c(ValType::F32), Val::from(0.5f32)),
+        ("g3", c(ValType::F64), Val::from(0.25f64)),
+        ("g4", c(ValType::I32), Val::I32(44)),
+        ("g5", c(ValType::I64), Val::I64(55)),
+        ("g6", c(ValType::F32), Val::from(1.25f32)),
+        ("g7", c(ValType::F64), Val::from(2.5f64)),
+        ("g8", v(ValType::I32), Val::I32(88)),
+        ("g9", v(ValType::I32), Val::I32(99)),
+    ];
+    for (name, ty, val) in globals {
+        let g = Global::new(&mut *store, ty, val).unwrap();
+        l.define("env", name, g).unwrap();
+    }
+    let mem = Memory::new(&mut *store, MemoryType::new(1, None)).unwrap();
+    l.define("env", "memory", mem).unwrap();
+    let table = Table::new(
+        &mut *store,
+        TableType::new(mica::RefType::FUNCREF, 4, None),
+        Val::FuncRef(None),
+    )
+    .unwrap();
+    l.define("env", "table", table).unwrap();
+    for k in 0..50 {
+        let name = format!("f{k}");
+        let kk = k;
+        match k % 5 {
+            0 => l.func_wrap("env", &name, || {}).unwrap(),
+            1 => l
+                .func_wrap("env", &name, move |x: i32| x.wrapping_add(kk))
+                .unwrap(),
+            2 => l
+                .func_wrap("env", &name, |a: i32, b: i32| {
+                    a.wrapping_mul(3).wrapping_add(b)
+                })
+                .unwrap(),
+            3 => l
+                .func_wrap("env", &name, move |x: i64| {
+                    x.wrapping_mul(2).wrapping_add(kk as i64)
+                })
+                .unwrap(),
+            _ => l
+                .func_wrap("env", &name, move |a: f64, b: f64| a * b + kk as f64)
+                .unwrap(),
+        };
+    }
+    l
+}
