@@ -1062,6 +1062,42 @@ fn unsupported_operators_are_rejected_at_load_time() {
 }
 
 #[test]
+fn operators_of_each_unsupported_proposal_are_named_at_load_time() {
+    let cases = [
+        (
+            r#"(module (func (drop (v128.const i32x4 1 2 3 4))))"#,
+            "V128Const (SIMD not supported)",
+        ),
+        (
+            r#"(module (tag $t) (func (throw $t)))"#,
+            "Throw (GC/exceptions not supported)",
+        ),
+        // Unreachable code is validated too, so it is refused as well.
+        (
+            r#"(module (func (unreachable) (drop (i32x4.splat (i32.const 1)))))"#,
+            "I32x4Splat (SIMD not supported)",
+        ),
+    ];
+    for lazy in [true, false] {
+        let mut config = crate::Config::new();
+        config.lazy_translation(lazy);
+        let engine = Engine::new(&config);
+        for (wat, message) in cases {
+            let err = Module::new(&engine, wat).unwrap_err();
+            match err.kind() {
+                ErrorKind::Unsupported { feature, offset } => {
+                    assert_eq!(feature, message, "lazy {lazy}");
+                    assert!(offset.is_some());
+                }
+                other => panic!("lazy {lazy}: unexpected {other:?} for {wat}"),
+            }
+        }
+        // Supported operators of the same proposals' neighbours still load.
+        Module::new(&engine, r#"(module (func (drop (ref.null func))))"#).unwrap();
+    }
+}
+
+#[test]
 fn unreachable_code_is_skipped() {
     let (mut s, i) = setup(
         r#"(module

@@ -346,73 +346,17 @@ fn check_supported(op: &Operator<'_>, offset: u64) -> Result<()> {
     macro_rules! define_proposal {
         ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
             match op {
-                $( Operator::$op { .. } => stringify!($proposal), )*
+                $( Operator::$op { .. } => (stringify!($op), stringify!($proposal)), )*
                 #[allow(unreachable_patterns)]
-                _ => "unknown",
+                _ => ("operator", "unknown"),
             }
         };
     }
-    let proposal: &str = wasmparser::for_each_operator!(define_proposal);
-    match proposal {
-        "mvp"
-        | "sign_extension"
-        | "saturating_float_to_int"
-        | "bulk_memory"
-        | "reference_types"
-        | "tail_call"
-        | "function_references" => {
-            if let Operator::TypedSelectMulti { .. } = op {
-                return Err(Error::unsupported(
-                    Some(offset),
-                    "select with multiple results",
-                ));
-            }
-            Ok(())
-        }
-        p => {
-            let dbg = format!("{op:?}");
-            let name = dbg
-                .split([' ', '{', '('])
-                .next()
-                .unwrap_or("operator")
-                .to_string();
-            let what = match p {
-                "gc" | "exceptions" | "legacy_exceptions" | "custom_descriptors" => "GC/exceptions",
-                "simd" | "relaxed_simd" => "SIMD",
-                "threads" | "shared_everything_threads" => "threads",
-                _ => p,
-            };
-            Err(Error::unsupported(
-                Some(offset),
-                format!("{name} ({what} not supported)"),
-            ))
-        }
+    let (name, proposal) = wasmparser::for_each_operator!(define_proposal);
+    if super::supported::proposal_supported(proposal) && name != "TypedSelectMulti" {
+        return Ok(());
     }
-}
-
-/// `FuncValidator::validate`, with [`check_supported`] on every operator.
-fn validate_supported(
-    body: &FunctionBody<'_>,
-    validator: &mut FuncValidator<ValidatorResources>,
-) -> Result<()> {
-    let mut locals = body.get_locals_reader()?;
-    for _ in 0..locals.get_count() {
-        let offset = locals.original_position();
-        let (count, ty) = locals.read()?;
-        validator.define_locals(offset, count, ty)?;
-    }
-    let mut reader = locals.get_binary_reader();
-    reader.set_features(*validator.features());
-    let mut reader = OperatorsReader::new(reader);
-    while !reader.eof() {
-        let offset = reader.original_position();
-        let op = reader.read()?;
-        check_supported(&op, offset)?;
-        validator.op(offset, &op)?;
-    }
-    let rest = reader.get_binary_reader();
-    rest.finish_expression(&validator.visitor(rest.original_position()))?;
-    Ok(())
+    Err(super::supported::unsupported(name, proposal, offset))
 }
 
 /// Parameters plus declared locals of a (validated) body.
@@ -491,7 +435,7 @@ impl Translator {
         body: &FunctionBody<'_>,
         mut validator: FuncValidator<ValidatorResources>,
     ) -> Result<()> {
-        let result = validate_supported(body, &mut validator);
+        let result = super::supported::validate_supported(body, &mut validator);
         self.allocs = validator.into_allocations();
         result
     }

@@ -367,13 +367,36 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                 let ty = m.func_type(func_index);
                 let (num_params, num_results) = (ty.params().len(), ty.results().len());
                 let num_locals = crate::interp::count_locals(&body, num_params)?;
+                let retry = (to_validate.resources.clone(), to_validate.features);
                 let func_validator = to_validate.into_validator(translator.take_allocations());
                 let translated = std::sync::OnceLock::new();
                 if lazy {
                     translator.validate(&body, func_validator)?;
                 } else {
-                    let t = translator.translate(&m, func_index, &body, func_validator)?;
-                    let _ = translated.set(t);
+                    match translator.translate(&m, func_index, &body, func_validator) {
+                        Ok(t) => {
+                            let _ = translated.set(t);
+                        }
+                        Err(e) => {
+                            // The translator's decoder stops at operators of disabled proposals
+                            // (SIMD): name them as load-time validation does.
+                            let mut v = wasmparser::FuncToValidate {
+                                resources: retry.0,
+                                index: func_index,
+                                ty: type_index,
+                                features: retry.1,
+                            }
+                            .into_validator(Default::default());
+                            return Err(match crate::interp::validate_supported(&body, &mut v) {
+                                Err(u)
+                                    if matches!(u.kind(), crate::ErrorKind::Unsupported { .. }) =>
+                                {
+                                    u
+                                }
+                                _ => e,
+                            });
+                        }
+                    }
                 }
                 let range = body.range();
                 let start = (range.start as usize).saturating_sub(m.code_offset);
