@@ -175,7 +175,9 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
-        let mut all: Vec<ValType> = params.into_iter().collect();
+        let (params, results) = (params.into_iter(), results.into_iter());
+        let mut all = Vec::with_capacity(params.size_hint().0 + results.size_hint().0);
+        all.extend(params);
         let num_params = all.len();
         all.extend(results);
         FuncType {

@@ -36,7 +36,13 @@ enum Storage {
     /// A reserved mapping of `reserved` bytes of which the first `accessible` (at least `len`)
     /// are read-write.
     #[cfg(unix)]
-    Mapped { reserved: usize, accessible: usize },
+    Mapped {
+        reserved: usize,
+        accessible: usize,
+        /// Whether an image file was mapped into the range (it then needs a new mapping to
+        /// reset, not just dropped pages).
+        imaged: bool,
+    },
     /// Slot `index` of a memory image's slab (see [`slab`]): a reservation like `Mapped` that
     /// already holds the image, and goes back to the slab when dropped.
     #[cfg(target_os = "linux")]
@@ -120,6 +126,7 @@ impl LinearMemory {
             storage: Storage::Mapped {
                 reserved,
                 accessible,
+                imaged: false,
             },
         };
         if initial > 0 && !m.make_accessible(0, initial) {
@@ -183,6 +190,7 @@ impl LinearMemory {
             Storage::Mapped {
                 reserved,
                 accessible,
+                ..
             } => (reserved, accessible),
             #[cfg(target_os = "linux")]
             Storage::Slot {
@@ -271,6 +279,10 @@ impl LinearMemory {
                     0,
                 )
             };
+            if let Storage::Mapped { imaged, .. } = &mut self.storage {
+                // Even a failed MAP_FIXED may have unmapped the range: reset it the long way.
+                *imaged = true;
+            }
             p != libc::MAP_FAILED
         }
         #[cfg(not(target_os = "linux"))]
@@ -290,7 +302,8 @@ impl Drop for LinearMemory {
             Storage::Mapped {
                 reserved,
                 accessible,
-            } => pool::give(self.ptr, *reserved, *accessible),
+                imaged,
+            } => pool::give(self.ptr, *reserved, *accessible, *imaged),
             #[cfg(target_os = "linux")]
             Storage::Slot {
                 slab,
@@ -323,24 +336,36 @@ mod pool {
     }
 
     /// Takes back a reservation made by `LinearMemory`: resets its read-write prefix to zero
-    /// pages and keeps it, or unmaps it when the pool is full or the reset fails.
-    pub(super) fn give(ptr: *mut u8, reserved: usize, accessible: usize) {
-        let reset = accessible == 0 || {
-            // SAFETY: `[ptr, ptr + accessible)` is the read-write prefix of a reservation the
-            // dropped memory owned; MAP_FIXED replaces exactly those pages (including any image
-            // mapping) with fresh zero pages, and nothing else refers to them.
-            let p = unsafe {
-                libc::mmap(
-                    ptr.cast(),
-                    accessible,
-                    libc::PROT_READ | libc::PROT_WRITE,
-                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED,
-                    -1,
-                    0,
-                )
+    /// pages and keeps it, or unmaps it when the pool is full or the reset fails. Anonymous
+    /// pages are dropped with `madvise` (no change to the mapping); a range that had an image
+    /// mapped gets a new anonymous mapping.
+    pub(super) fn give(ptr: *mut u8, reserved: usize, accessible: usize, imaged: bool) {
+        let reset = accessible == 0
+            || (!imaged && {
+                // SAFETY: `[ptr, ptr + accessible)` is the read-write, anonymous private prefix
+                // of a reservation the dropped memory owned; MADV_DONTNEED drops its pages, so
+                // they read as zero again, and nothing else refers to them.
+                unsafe { libc::madvise(ptr.cast(), accessible, libc::MADV_DONTNEED) == 0 }
+            })
+            || {
+                // SAFETY: `[ptr, ptr + accessible)` is the read-write prefix of a reservation the
+                // dropped memory owned; MAP_FIXED replaces exactly those pages (including any image
+                // mapping) with fresh zero pages, and nothing else refers to them.
+                let p = unsafe {
+                    libc::mmap(
+                        ptr.cast(),
+                        accessible,
+                        libc::PROT_READ | libc::PROT_WRITE,
+                        libc::MAP_PRIVATE
+                            | libc::MAP_ANONYMOUS
+                            | libc::MAP_NORESERVE
+                            | libc::MAP_FIXED,
+                        -1,
+                        0,
+                    )
+                };
+                p != libc::MAP_FAILED
             };
-            p != libc::MAP_FAILED
-        };
         if reset {
             let mut free = FREE.lock().unwrap_or_else(|e| e.into_inner());
             if free.len() < CAPACITY {
