@@ -427,7 +427,7 @@ fn main() {
     }
 
     let modules = ["empty", "funcs5000", "data4m", "globals1000", "imports"];
-    let module_bytes: Vec<(&str, Vec<u8>)> = modules
+    let mut module_bytes: Vec<(&str, Vec<u8>)> = modules
         .iter()
         .map(|m| {
             (
@@ -436,6 +436,11 @@ fn main() {
             )
         })
         .collect();
+    if wanted("startup") || wanted("instantiate") {
+        // Shaped like a large compiled program (the 21.7 MB row): 64,000 functions in a
+        // table, 2 MiB of data.
+        module_bytes.push(("large19m", mica_bench::large_program(64_000)));
+    }
 
     if wanted("startup") {
         for (name, bytes) in &module_bytes {

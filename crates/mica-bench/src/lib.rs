@@ -179,3 +179,68 @@ pub fn mica_corpus_linker(engine: &mica::Engine, store: &mut mica::Store<()>) ->
     }
     l
 }
+
+/// A generated module shaped like a large compiled program (about 20 MB): `funcs` functions with
+/// loops, locals, memory traffic, direct and indirect calls; all of them in a funcref table (an
+/// active element segment, as toolchains emit); 2 MiB of data segments; a 256-page memory; a
+/// few hundred globals; one export (`run`). It only has to validate, translate and instantiate.
+pub fn large_program(funcs: usize) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut w = String::with_capacity(funcs * 1100);
+    w.push_str("(module\n (type $t (func (param i32 i32) (result i32)))\n");
+    let _ = writeln!(w, " (memory (export \"memory\") 256)");
+    let _ = writeln!(w, " (table {funcs} {funcs} funcref)");
+    for g in 0..300 {
+        let _ = writeln!(w, " (global $g{g} (mut i32) (i32.const {g}))");
+    }
+    for f in 0..funcs {
+        let callee = (f * 7 + 3) % funcs;
+        let _ = write!(
+            w,
+            " (func $f{f} (type $t) (local $i i32) (local $acc i32) (local $p i32)\n\
+             local.get 0 i32.const {mask} i32.and i32.const 2 i32.shl local.set $p\n\
+             block $done loop $next\n\
+             local.get $i local.get 1 i32.ge_u br_if $done\n\
+             local.get $acc local.get $p i32.load i32.add i32.const {k} i32.xor local.set $acc\n\
+             local.get $p local.get $acc i32.store offset=4\n\
+             local.get $p i32.const 8 i32.add i32.const {mask2} i32.and local.set $p\n\
+             local.get $acc i32.const 3 i32.rotl global.get $g{g} i32.add local.set $acc\n\
+             local.get $acc local.get $p i32.load16_u offset=2 i32.sub i32.const {k2} i32.mul local.set $acc\n\
+             local.get $p local.get $acc i32.const 5 i32.shr_u i32.store8 offset=1\n\
+             local.get $acc local.get $i i32.const 7 i32.and i32.shl local.get $acc i32.xor local.set $acc\n\
+             local.get $p local.get $p i64.extend_i32_u local.get $acc i64.extend_i32_s i64.mul i64.store offset=16\n\
+             local.get $acc local.get $p i64.load offset=16 i32.wrap_i64 i32.add local.set $acc\n\
+             local.get $i i32.const 1 i32.add local.set $i\n\
+             br $next end end\n\
+             local.get $acc i32.const 1 i32.and if (result i32)\n\
+             local.get $acc i32.const 0 call $f{callee}\n\
+             else\n\
+             local.get $acc local.get 1 i32.const 1 i32.shr_u local.get $acc i32.const {funcs} i32.rem_u call_indirect (type $t)\n\
+             end\n\
+             local.get $acc i32.const {k2} i32.mul i32.add\n\
+             local.get 0 i32.const 100 i32.lt_s if (result i32) i32.const 1 else i32.const 2 end i32.add\n\
+             global.get $g{g} i32.add global.set $g{g} global.get $g{g})\n",
+            mask = 0xffff,
+            mask2 = 0xfffff,
+            k = f * 2654435761usize % 1000003,
+            k2 = f % 97 + 1,
+            g = f % 300,
+        );
+    }
+    w.push_str(" (elem (i32.const 0) func");
+    for f in 0..funcs {
+        let _ = write!(w, " $f{f}");
+    }
+    w.push_str(")\n");
+    for d in 0..32 {
+        let _ = write!(w, " (data (i32.const {}) \"", 65536 + d * 65536);
+        for i in 0..65536 / 16 {
+            let _ = write!(w, "{:02x}{:014}", (d * 31 + i) % 256, i);
+        }
+        w.push_str("\")\n");
+    }
+    w.push_str(
+        " (func (export \"run\") (param i32) (result i32) local.get 0 i32.const 3 call $f0))\n",
+    );
+    wat::parse_str(&w).expect("generated module")
+}

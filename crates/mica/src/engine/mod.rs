@@ -18,6 +18,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
     pub(crate) lazy_translation: bool,
+    pub(crate) parallel_compilation: bool,
 }
 
 impl Default for Config {
@@ -33,6 +34,7 @@ impl Default for Config {
             consume_fuel: false,
             interruptible: false,
             lazy_translation: true,
+            parallel_compilation: true,
         }
     }
 }
@@ -79,6 +81,16 @@ impl Config {
     /// first call of that function instead of `Module::new`.
     pub fn lazy_translation(&mut self, on: bool) -> &mut Self {
         self.lazy_translation = on;
+        self
+    }
+
+    /// Whether `Module::new` may validate function bodies on several threads (the default):
+    /// with lazy translation, a module whose code section is large (512 KiB or more) has its
+    /// bodies split into runs validated in parallel, up to the machine's parallelism (at most
+    /// 8 threads). The result, and the error reported for an invalid module, are the same either
+    /// way. Off, everything happens on the calling thread.
+    pub fn parallel_compilation(&mut self, on: bool) -> &mut Self {
+        self.parallel_compilation = on;
         self
     }
 

@@ -332,7 +332,7 @@ fn frame_info(inner: &StoreInner, func: *const CompiledFunc, inst: u32) -> Frame
     FrameInfo {
         func_index,
         // The name section's name, else the first export name (e.g. `_start`).
-        func_name: m.func_names.get(&func_index).cloned().or_else(|| {
+        func_name: m.func_name(func_index).map(str::to_string).or_else(|| {
             m.exports
                 .iter()
                 .find(|e| e.kind == ExternKind::Func && e.index == func_index)

@@ -50,7 +50,7 @@ use crate::store::{FuncEntity, Store};
 
 pub(crate) use exec::Stack;
 use ir::Op;
-pub(crate) use supported::validate_supported;
+pub(crate) use supported::{validate_bodies, validate_supported, PendingBody};
 pub(crate) use translate::{count_locals, Translator};
 
 /// A function body: what is known at load, and its translation (made at load, or on the

@@ -128,3 +128,97 @@ pub(crate) fn validate_supported(
     rest.finish_expression(&validator.visitor(rest.original_position()))?;
     Ok(())
 }
+
+/// Code sections smaller than this are validated on the calling thread only (threads cost more
+/// than they save below about a millisecond of work).
+const PARALLEL_MIN_BYTES: usize = 512 * 1024;
+/// Most threads used to validate one module.
+const MAX_THREADS: usize = 8;
+
+/// A function body waiting for validation.
+pub(crate) type PendingBody<'a> = (
+    wasmparser::FuncToValidate<ValidatorResources>,
+    FunctionBody<'a>,
+);
+
+/// Validates function bodies with [`validate_supported`]: on several threads when `parallel`
+/// and the code is large enough, each taking a run of consecutive bodies. The error reported is
+/// the first in function order, as when validating sequentially.
+pub(crate) fn validate_bodies(bodies: Vec<PendingBody<'_>>, parallel: bool) -> Result<()> {
+    let len = |b: &FunctionBody<'_>| (b.range().end - b.range().start) as usize;
+    let bytes: usize = bodies.iter().map(|(_, b)| len(b)).sum();
+    let threads = if parallel && bytes >= PARALLEL_MIN_BYTES {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return validate_run(bodies);
+    }
+    // Runs of about equal code size, in order.
+    let per_run = bytes.div_ceil(threads);
+    let mut runs = vec![Vec::new()];
+    let mut size = 0;
+    for body in bodies {
+        size += len(&body.1);
+        runs.last_mut().expect("one run at least").push(body);
+        if size >= per_run {
+            runs.push(Vec::new());
+            size = 0;
+        }
+    }
+    // Each run sits in a slot its thread takes it from; a run whose thread could not be started
+    // stays in its slot and is validated here.
+    let slots: Vec<std::sync::Mutex<Option<Vec<PendingBody<'_>>>>> = runs
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| std::sync::Mutex::new(Some(r)))
+        .collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (slots.iter().skip(1))
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .name("mica-validate".into())
+                    .spawn_scoped(scope, || validate_run(take_run(slot)))
+                    .ok()
+            })
+            .collect();
+        let mut result = slots
+            .first()
+            .map_or(Ok(()), |slot| validate_run(take_run(slot)));
+        for (slot, handle) in slots.iter().skip(1).zip(handles) {
+            let r = match handle {
+                Some(h) => h.join().unwrap_or_else(|_| {
+                    Err(Error::compile(
+                        None,
+                        "internal error: a validation thread panicked",
+                    ))
+                }),
+                None => validate_run(take_run(slot)),
+            };
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    })
+}
+
+/// The run in `slot`, leaving it empty.
+fn take_run<'a>(slot: &std::sync::Mutex<Option<Vec<PendingBody<'a>>>>) -> Vec<PendingBody<'a>> {
+    slot.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .unwrap_or_default()
+}
+
+/// Validates consecutive bodies on this thread, reusing the validator's allocations.
+fn validate_run(bodies: Vec<PendingBody<'_>>) -> Result<()> {
+    let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    for (to_validate, body) in bodies {
+        let mut validator = to_validate.into_validator(allocs);
+        validate_supported(&body, &mut validator)?;
+        allocs = validator.into_allocations();
+    }
+    Ok(())
+}

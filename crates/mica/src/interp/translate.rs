@@ -428,18 +428,6 @@ impl Translator {
         result
     }
 
-    /// Validates `body` without translating it (for lazy translation), also refusing the
-    /// operators mica does not execute, as translation would.
-    pub(crate) fn validate(
-        &mut self,
-        body: &FunctionBody<'_>,
-        mut validator: FuncValidator<ValidatorResources>,
-    ) -> Result<()> {
-        let result = super::supported::validate_supported(body, &mut validator);
-        self.allocs = validator.into_allocations();
-        result
-    }
-
     fn translate_inner(
         &mut self,
         module: &ModuleInner,

@@ -168,8 +168,12 @@ pub(crate) struct ModuleInner {
     pub(crate) code_bytes: Box<[u8]>,
     pub(crate) code_offset: usize,
     pub(crate) validator_resources: Option<wasmparser::ValidatorResources>,
-    /// Function names from the name section.
-    pub(crate) func_names: HashMap<u32, String>,
+    /// The name section's bytes and their offset in the module, read for function names only
+    /// when one is needed (a trap's backtrace): large programs name tens of thousands of
+    /// functions.
+    pub(crate) name_section: Option<(Box<[u8]>, u64)>,
+    /// Function names from the name section, read on first use.
+    pub(crate) func_names: std::sync::OnceLock<HashMap<u32, String>>,
     /// The copy-on-write image of the initial memory, built on first instantiation.
     pub(crate) memory_image: std::sync::OnceLock<Option<crate::store::linear_memory::MemoryImage>>,
     /// Instantiations that asked for the image before it was built.
@@ -177,6 +181,18 @@ pub(crate) struct ModuleInner {
 }
 
 impl ModuleInner {
+    /// The name-section name of function `func` (module index), if any.
+    pub(crate) fn func_name(&self, func: u32) -> Option<&str> {
+        let names = self.func_names.get_or_init(|| {
+            let mut names = HashMap::new();
+            if let Some((bytes, offset)) = &self.name_section {
+                parse::read_func_names(bytes, *offset, &mut names);
+            }
+            names
+        });
+        names.get(&func).map(String::as_str)
+    }
+
     /// The position of export `name` in `exports`.
     pub(crate) fn export_index(&self, name: &str) -> Option<usize> {
         self.export_names.get(name).map(|&i| i as usize)

@@ -151,7 +151,8 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         elems: Vec::new(),
         datas: Vec::new(),
         code: Vec::new(),
-        func_names: HashMap::new(),
+        name_section: None,
+        func_names: std::sync::OnceLock::new(),
         referenced_funcs: Box::default(),
         lazy_tables: Box::default(),
         code_bytes: Box::default(),
@@ -163,6 +164,7 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     let lazy = config.lazy_translation;
     let mut rec_groups = Vec::new();
     let mut translator = crate::interp::Translator::default();
+    let mut pending: Vec<crate::interp::PendingBody<'_>> = Vec::new();
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload?;
         check_section_count(&payload)?;
@@ -237,6 +239,8 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         ),
                     ));
                 }
+                m.funcs.reserve(reader.count() as usize);
+                m.code.reserve(reader.count() as usize);
                 for t in reader {
                     m.funcs.push(t?);
                 }
@@ -367,12 +371,13 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                 let ty = m.func_type(func_index);
                 let (num_params, num_results) = (ty.params().len(), ty.results().len());
                 let num_locals = crate::interp::count_locals(&body, num_params)?;
-                let retry = (to_validate.resources.clone(), to_validate.features);
-                let func_validator = to_validate.into_validator(translator.take_allocations());
                 let translated = std::sync::OnceLock::new();
                 if lazy {
-                    translator.validate(&body, func_validator)?;
+                    // Validated once the whole module is decoded (maybe on several threads).
+                    pending.push((to_validate, body.clone()));
                 } else {
+                    let retry = (to_validate.resources.clone(), to_validate.features);
+                    let func_validator = to_validate.into_validator(translator.take_allocations());
                     match translator.translate(&m, func_index, &body, func_validator) {
                         Ok(t) => {
                             let _ = translated.set(t);
@@ -413,12 +418,14 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
             Payload::CustomSection(section) => {
                 if let wasmparser::KnownCustom::Name(names) = section.as_known() {
                     // A malformed name section is ignored, as the spec says custom sections are.
-                    read_names(&mut m, names);
+                    m.name = read_module_name(names);
+                    m.name_section = Some((section.data().into(), section.data_offset()));
                 }
             }
             _ => {}
         }
     }
+    crate::interp::validate_bodies(pending, config.parallel_compilation)?;
     m.global_template = (m.global_inits.iter())
         .map(|init| crate::store::GlobalEntity {
             value: init.as_const().unwrap_or(0),
@@ -492,18 +499,29 @@ fn referenced_funcs(m: &ModuleInner) -> Box<[u32]> {
     defined.into_boxed_slice()
 }
 
-fn read_names(m: &mut ModuleInner, names: wasmparser::NameSectionReader<'_>) {
+/// The module's name from a name section, if it has one (it comes first).
+fn read_module_name(names: wasmparser::NameSectionReader<'_>) -> Option<String> {
     for name in names {
-        let Ok(name) = name else { return };
-        match name {
-            wasmparser::Name::Module { name, .. } => m.name = Some(name.to_string()),
-            wasmparser::Name::Function(map) => {
-                for naming in map {
-                    let Ok(naming) = naming else { return };
-                    m.func_names.insert(naming.index, naming.name.to_string());
-                }
-            }
+        match name.ok()? {
+            wasmparser::Name::Module { name, .. } => return Some(name.to_string()),
+            wasmparser::Name::Function(_) => return None,
             _ => {}
+        }
+    }
+    None
+}
+
+/// Reads the function names of a name section (`bytes` at `offset` in the module) into
+/// `names`, up to the first malformed entry.
+pub(crate) fn read_func_names(bytes: &[u8], offset: u64, names: &mut HashMap<u32, String>) {
+    let reader = wasmparser::BinaryReader::new(bytes, offset);
+    for name in wasmparser::NameSectionReader::new(reader) {
+        let Ok(name) = name else { return };
+        if let wasmparser::Name::Function(map) = name {
+            for naming in map {
+                let Ok(naming) = naming else { return };
+                names.insert(naming.index, naming.name.to_string());
+            }
         }
     }
 }
