@@ -1,4 +1,5 @@
-//! Instantiates one corpus module in a loop (for profiling): `instantiate_loop NAME N`.
+//! Instantiates one corpus module (or a `.wasm` file) in a loop (for profiling):
+//! `instantiate_loop NAME N`.
 //! Modules without imports get a new store per instantiation (through `InstancePre`); modules
 //! with imports (globals1000) are instantiated repeatedly in one store.
 use mica::{Engine, Global, GlobalType, Instance, Linker, Module, Mutability, Store, Val, ValType};
@@ -7,7 +8,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "funcs5000".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let bytes = std::fs::read(mica_bench::corpus_path(&format!("wat/{name}.wasm"))).unwrap();
+    let path = if name.ends_with(".wasm") {
+        name.clone().into()
+    } else {
+        mica_bench::corpus_path(&format!("wat/{name}.wasm"))
+    };
+    let bytes = std::fs::read(path).unwrap();
     let engine = Engine::default();
     let module = Module::new(&engine, &bytes).unwrap();
     let start = std::time::Instant::now();

@@ -54,18 +54,25 @@ pub(crate) fn instantiate<T>(
         }
     }
 
-    // Functions first: constant expressions may take their references. Only functions that
-    // can be referenced get a store record; the others (called directly by the code of this
-    // instance only) keep `NO_RECORD` in the instance's index space.
-    funcs.resize(funcs.len() + m.code.len(), NO_RECORD);
+    // Functions first: constant expressions may take their references. The functions that can
+    // be referenced from outside get a store record now, in one run; the others get one on
+    // first use (`store::lazy_table`) or never (called directly by this instance's code only).
+    let eager_funcs_base = inner.funcs.len() as u32;
     inner.funcs.reserve(m.referenced_funcs.len());
     for &def_index in m.referenced_funcs.iter() {
-        funcs[(m.num_imported_funcs + def_index) as usize] = inner.funcs.len() as u32;
         inner
             .funcs
             .push(wasm_func_entity(m, instance_index, def_index));
     }
-    let func_ref = |f: u32| funcs[f as usize] as u64 + 1;
+    let func_ref = |f: u32| {
+        u64::from(crate::store::func_record_index(
+            m,
+            &funcs,
+            eager_funcs_base,
+            None,
+            f,
+        )) + 1
+    };
 
     // Defined globals: copy the module's template (constant initialisers done), then evaluate
     // the other initialisers in order (each reads only globals before it).
@@ -131,7 +138,7 @@ pub(crate) fn instantiate<T>(
         let ext = match e.kind {
             ExternKind::Func => Extern::Func(Func {
                 store: sid,
-                index: funcs[i],
+                index: crate::store::func_record_index(m, &funcs, eager_funcs_base, None, e.index),
             }),
             ExternKind::Global => Extern::Global(Global {
                 store: sid,
@@ -176,6 +183,8 @@ pub(crate) fn instantiate<T>(
     inner.instances.push(InstanceEntity {
         module: module.clone(),
         funcs,
+        eager_funcs_base,
+        late_funcs: Default::default(),
         globals,
         memories,
         tables,
@@ -235,7 +244,7 @@ pub(crate) fn instantiate<T>(
     }
 
     if let Some(start) = m.start {
-        let func = store.inner.instances[instance_index as usize].funcs[start as usize];
+        let func = store.inner.instances[instance_index as usize].func(start);
         crate::interp::call(store, func, &mut [])?;
     }
     Ok(instance)
@@ -297,7 +306,7 @@ fn apply_elem_segments(
                 for (d, item) in dst.iter_mut().zip(&seg.items) {
                     *d = item.eval(
                         |g| globals[inst.globals[g as usize] as usize].value,
-                        |f| u64::from(inst.funcs[f as usize]) + 1,
+                        |f| u64::from(inst.func(f)) + 1,
                     );
                 }
             }

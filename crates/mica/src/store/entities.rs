@@ -1,5 +1,7 @@
 //! The records a store keeps for each runtime object. Handles index into these vectors.
 
+use std::collections::HashMap;
+
 use super::linear_memory::LinearMemory;
 use crate::engine::type_registry::TypeId;
 use crate::externs::Extern;
@@ -164,6 +166,18 @@ pub(crate) struct TagEntity {
 }
 
 impl InstanceEntity {
+    /// The store index of function `f` (module index), or `NO_RECORD` if that defined function
+    /// has no record yet.
+    pub(crate) fn func(&self, f: u32) -> u32 {
+        func_record_index(
+            &self.module.inner,
+            &self.funcs,
+            self.eager_funcs_base,
+            Some(&self.late_funcs),
+            f,
+        )
+    }
+
     /// The export `name`, if any.
     pub(crate) fn export(&self, name: &str) -> Option<Extern> {
         let i = self.module.inner.export_index(name)?;
@@ -174,8 +188,15 @@ impl InstanceEntity {
 /// A module instance: the store indices of everything in its index spaces.
 pub(crate) struct InstanceEntity {
     pub(crate) module: Module,
-    /// Function index space → store func index.
+    /// Imported functions (the start of the function index space) → store func index. The
+    /// defined functions' records are found with [`InstanceEntity::func`].
     pub(crate) funcs: Vec<u32>,
+    /// Store index of the record of the first of the module's `referenced_funcs`, made at
+    /// instantiation; the others follow in order.
+    pub(crate) eager_funcs_base: u32,
+    /// Records of defined functions made after instantiation (lazy table slots, `ref.func`):
+    /// defined function index → store func index.
+    pub(crate) late_funcs: HashMap<u32, u32>,
     /// Global index space → store global index.
     pub(crate) globals: Vec<u32>,
     /// Memory index space → store memory index.
@@ -193,4 +214,26 @@ pub(crate) struct InstanceEntity {
     pub(crate) exports: Box<[Extern]>,
     /// Buffer exchange state (`module_malloc`).
     pub(crate) buffers: crate::instance::buffers::Buffers,
+}
+
+/// The store index of function `f` of an instance of `m` whose imported functions are
+/// `imported`, whose eager records start at `eager_base`, and whose later records are `late`;
+/// `NO_RECORD` if it has none.
+pub(crate) fn func_record_index(
+    m: &crate::module::ModuleInner,
+    imported: &[u32],
+    eager_base: u32,
+    late: Option<&HashMap<u32, u32>>,
+    f: u32,
+) -> u32 {
+    if let Some(&index) = imported.get(f as usize) {
+        return index;
+    }
+    let def = f - m.num_imported_funcs;
+    match m.referenced_funcs.binary_search(&def) {
+        Ok(position) => eager_base + position as u32,
+        Err(_) => late
+            .and_then(|late| late.get(&def).copied())
+            .unwrap_or(crate::instance::NO_RECORD),
+    }
 }

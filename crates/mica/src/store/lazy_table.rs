@@ -51,7 +51,7 @@ impl StoreInner {
     /// on first use.
     #[inline]
     pub(crate) fn func_record(&mut self, inst: u32, f: u32) -> u32 {
-        match self.instances[inst as usize].funcs[f as usize] {
+        match self.instances[inst as usize].func(f) {
             NO_RECORD => self.new_func_record(inst, f),
             index => index,
         }
@@ -63,9 +63,9 @@ impl StoreInner {
         let instance = &mut self.instances[inst as usize];
         let m = &instance.module.inner;
         let index = self.funcs.len() as u32;
-        self.funcs
-            .push(wasm_func_entity(m, inst, f - m.num_imported_funcs));
-        instance.funcs[f as usize] = index;
+        let def = f - m.num_imported_funcs;
+        self.funcs.push(wasm_func_entity(m, inst, def));
+        instance.late_funcs.insert(def, index);
         index
     }
 
