@@ -330,6 +330,9 @@ mod pool {
     /// resident (zeroed in place) instead of dropping them, so the next memory does not fault
     /// them in again (a page fault costs about a microsecond and a half on this VM).
     const KEEP_RESIDENT_MAX: usize = 16 << 20;
+    /// Smaller prefixes are simply dropped: refaulting a few pages costs less than finding
+    /// them (`mincore`) and clearing them.
+    const KEEP_RESIDENT_MIN: usize = 256 << 10;
     /// Most resident bytes kept by the whole pool.
     const KEEP_RESIDENT_TOTAL: usize = 64 << 20;
     /// A prefix whose resident pages form more runs than this is dropped instead (one system
@@ -403,7 +406,7 @@ mod pool {
         let mut kept = 0;
         let reset = accessible == 0
             || (!imaged
-                && accessible <= KEEP_RESIDENT_MAX
+                && (KEEP_RESIDENT_MIN..=KEEP_RESIDENT_MAX).contains(&accessible)
                 && KEPT.load(Ordering::Relaxed) + accessible <= KEEP_RESIDENT_TOTAL
                 && zero_in_place(ptr, accessible)
                     .inspect(|&k| kept = k)
