@@ -274,8 +274,7 @@ mod wasmtime_side {
                 .total_tables(1_000);
             pool.max_memory_size(1 << 27);
             // Room for large19m: a 64,000-entry table and its instance's function references.
-            pool.table_elements(70_000)
-                .max_core_instance_size(8 << 20);
+            pool.table_elements(70_000).max_core_instance_size(8 << 20);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
             config.memory_init_cow(true);
         }

@@ -40,7 +40,7 @@ pub(crate) fn instantiate<T>(
     inner.check_instance_limit()?;
     let instance_index = inner.instances.len() as u32;
     let mut funcs = Vec::with_capacity(m.funcs.len());
-    let mut globals = Vec::with_capacity(m.globals.len());
+    let mut globals = Vec::with_capacity(m.num_imported_globals as usize);
     let mut memories = Vec::with_capacity(m.memories.len());
     let mut tables = Vec::with_capacity(m.tables.len());
     let mut tags = Vec::with_capacity(m.tags.len());
@@ -77,16 +77,19 @@ pub(crate) fn instantiate<T>(
     // Defined globals: copy the module's template (constant initialisers done), then evaluate
     // the other initialisers in order (each reads only globals before it).
     let base = inner.globals.len();
+    let global_base = base as u32;
+    // Global `g` of this instance (imported ones first, then the defined ones from `base`).
+    let global = |globals: &[u32], g: u32| match globals.get(g as usize) {
+        Some(&index) => index as usize,
+        None => base + (g as usize - globals.len()),
+    };
     inner.globals.extend_from_slice(&m.global_template);
     if !m.global_template.is_empty() {
         inner.global_types.push_module(base as u32, module);
     }
-    globals.extend((base..inner.globals.len()).map(|g| g as u32));
     for &i in m.global_fixups.iter() {
-        let value = m.global_inits[i as usize].eval(
-            |g| inner.globals[globals[g as usize] as usize].value,
-            func_ref,
-        );
+        let value =
+            m.global_inits[i as usize].eval(|g| inner.globals[global(&globals, g)].value, func_ref);
         inner.globals[base + i as usize].value = value;
     }
 
@@ -97,10 +100,7 @@ pub(crate) fn instantiate<T>(
             tables.push(inner.alloc_lazy_table(ty, instance_index, table)?);
             continue;
         }
-        let value = init.eval(
-            |g| inner.globals[globals[g as usize] as usize].value,
-            func_ref,
-        );
+        let value = init.eval(|g| inner.globals[global(&globals, g)].value, func_ref);
         tables.push(inner.alloc_table(ty, value)?);
     }
 
@@ -142,7 +142,7 @@ pub(crate) fn instantiate<T>(
             }),
             ExternKind::Global => Extern::Global(Global {
                 store: sid,
-                index: globals[i],
+                index: global(&globals, e.index) as u32,
             }),
             ExternKind::Memory => Extern::Memory(Memory {
                 store: sid,
@@ -169,12 +169,7 @@ pub(crate) fn instantiate<T>(
             ElemMode::Passive => seg
                 .items
                 .iter()
-                .map(|item| {
-                    item.eval(
-                        |g| inner.globals[globals[g as usize] as usize].value,
-                        func_ref,
-                    )
-                })
+                .map(|item| item.eval(|g| inner.globals[global(&globals, g)].value, func_ref))
                 .collect(),
             _ => Vec::new(),
         })
@@ -186,6 +181,7 @@ pub(crate) fn instantiate<T>(
         eager_funcs_base,
         late_funcs: Default::default(),
         globals,
+        global_base,
         memories,
         tables,
         tags,
@@ -229,10 +225,8 @@ pub(crate) fn instantiate<T>(
                 inst.data_dropped[i] = true;
                 continue;
             }
-            let offset = offset.eval(
-                |g| inner.globals[inst.globals[g as usize] as usize].value,
-                |_| 0,
-            ) as u32 as usize;
+            let offset = offset.eval(|g| inner.globals[inst.global(g) as usize].value, |_| 0) as u32
+                as usize;
             inst.data_dropped[i] = true;
             let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
             let dst = offset
@@ -295,9 +289,8 @@ fn apply_elem_segments(
                 inner.force_table(ti as usize);
                 let inst = &inner.instances[instance_index as usize];
                 let globals = &inner.globals;
-                let offset = offset
-                    .eval(|g| globals[inst.globals[g as usize] as usize].value, |_| 0)
-                    as u32 as usize;
+                let offset =
+                    offset.eval(|g| globals[inst.global(g) as usize].value, |_| 0) as u32 as usize;
                 let table = &mut inner.tables[ti as usize];
                 let dst = offset
                     .checked_add(seg.items.len())
@@ -305,7 +298,7 @@ fn apply_elem_segments(
                     .ok_or_else(|| Error::from(TrapCode::TableOutOfBounds))?;
                 for (d, item) in dst.iter_mut().zip(&seg.items) {
                     *d = item.eval(
-                        |g| globals[inst.globals[g as usize] as usize].value,
+                        |g| globals[inst.global(g) as usize].value,
                         |f| u64::from(inst.func(f)) + 1,
                     );
                 }

@@ -71,8 +71,10 @@ struct Cache {
     code: *const CompiledFunc,
     /// The store's globals.
     globals: *mut GlobalEntity,
-    /// The instance's global index space → store global index.
+    /// The instance's imported globals → store global index.
     inst_globals: *const u32,
+    /// The instance's first defined global.
+    own_globals: *mut GlobalEntity,
     /// The store's tables and the instance's table index space → store table index.
     tables: *const TableEntity,
     inst_tables: *const u32,
@@ -86,6 +88,9 @@ fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
     let inst_tables = i.tables.as_ptr();
     let code = i.module.inner.code.as_ptr();
     let inst_globals = i.globals.as_ptr();
+    // SAFETY: the instance's defined globals are `global_base..global_base + n` of the store's
+    // globals, so the base is in bounds (or one past the end when there are none).
+    let own_globals = unsafe { globals.add(i.global_base as usize) };
     let (mem, mem_len) = match i.memories.first().copied() {
         Some(m) => {
             let data = &mut inner.memories[m as usize].data;
@@ -99,6 +104,7 @@ fn load_cache(inner: &mut StoreInner, inst: u32) -> Cache {
         code,
         globals,
         inst_globals,
+        own_globals,
         tables,
         inst_tables,
     }
@@ -151,6 +157,8 @@ pub(super) struct Cx {
     pub(super) code: *const CompiledFunc,
     pub(super) globals: *mut GlobalEntity,
     pub(super) inst_globals: *const u32,
+    /// The running instance's first defined global (`GlobalGetOwn`/`GlobalSetOwn`).
+    pub(super) own_globals: *mut GlobalEntity,
     /// The store's tables and the running instance's table index map (reloaded with the rest:
     /// only a host call can add tables and so move the store's table records; a table's
     /// elements are read through its record, so growing it needs no reload).
@@ -210,6 +218,7 @@ impl Cx {
         self.code = c.code;
         self.globals = c.globals;
         self.inst_globals = c.inst_globals;
+        self.own_globals = c.own_globals;
         self.tables = c.tables;
         self.inst_tables = c.inst_tables;
         (c.mem, c.mem_len)
@@ -578,6 +587,7 @@ fn execute<T>(
         code: ptr::null(),
         globals: ptr::null_mut(),
         inst_globals: ptr::null(),
+        own_globals: ptr::null_mut(),
         tables: ptr::null(),
         inst_tables: ptr::null(),
         max_values,

@@ -724,6 +724,15 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             let v = r(fp, s);
             unsafe { (*cx.globals.add(*cx.inst_globals.add(g as usize) as usize)).value = v };
         }
+        // SAFETY (own globals): `i` indexes the module's defined globals (validated), which the
+        // instance created contiguously from `own_globals` on; reloaded with `globals`.
+        hot GlobalGetOwn(d, i) => {
+            w!(acc, fp, d, unsafe { (*cx.own_globals.add(i as usize)).value })
+        }
+        hot GlobalSetOwn(s, i) => {
+            let v = r(fp, s);
+            unsafe { (*cx.own_globals.add(i as usize)).value = v };
+        }
 
         // ---- memory ----
         hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }

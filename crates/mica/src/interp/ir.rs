@@ -94,8 +94,10 @@ instrs! {
         Const64(u32, u32),
         /// `dst = cond != 0 ? a : b`; followed by `Data(cond, _, _)`.
         Select(Slot, Slot),
-        /// `dst = global[idx]` (module global index)
+        /// `dst = global[idx]` (module index of an imported global)
         GlobalGet(u32),
+        /// `dst = global[imported + idx]` (index among the module's defined globals)
+        GlobalGetOwn(u32),
         /// `dst = ref.func idx` (module function index)
         RefFunc(u32),
         /// `dst = memory.size mem`
@@ -278,8 +280,10 @@ instrs! {
         ReturnCallInternal(u32, Slot),
         ReturnCallIndirect(Slot, Slot, u32),
         ReturnCallRef(Slot, Slot),
-        /// `(src, global)`
+        /// `(src, global)` (module index of an imported global)
         GlobalSet(Slot, u32),
+        /// `(src, defined global index)`
+        GlobalSetOwn(Slot, u32),
         /// Stores: (addr, value, offset).
         I32Store8(Slot, Slot, u32),
         I32Store16(Slot, Slot, u32),

@@ -1917,11 +1917,20 @@ impl Builder<'_> {
             O::LocalSet { local_index } => self.local_set(local_index, false)?,
             O::LocalTee { local_index } => self.local_set(local_index, true)?,
             O::GlobalGet { global_index } => {
-                self.push_result(|d| I::GlobalGet(d, global_index), None)
+                // A defined global is read at its place after the instance's first one; only
+                // an imported one goes through the instance's map.
+                match global_index.checked_sub(self.module.num_imported_globals) {
+                    Some(own) => self.push_result(|d| I::GlobalGetOwn(d, own), None),
+                    None => self.push_result(|d| I::GlobalGet(d, global_index), None),
+                }
             }
             O::GlobalSet { global_index } => {
                 let s = self.pop_slot()?;
-                self.emit(I::GlobalSet(s, global_index));
+                let i = match global_index.checked_sub(self.module.num_imported_globals) {
+                    Some(own) => I::GlobalSetOwn(s, own),
+                    None => I::GlobalSet(s, global_index),
+                };
+                self.emit(i);
             }
 
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {

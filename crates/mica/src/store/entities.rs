@@ -166,6 +166,13 @@ pub(crate) struct TagEntity {
 }
 
 impl InstanceEntity {
+    /// The store index of global `g` (module index).
+    pub(crate) fn global(&self, g: u32) -> u32 {
+        match self.globals.get(g as usize) {
+            Some(&index) => index,
+            None => self.global_base + (g - self.globals.len() as u32),
+        }
+    }
     /// The store index of function `f` (module index), or `NO_RECORD` if that defined function
     /// has no record yet.
     pub(crate) fn func(&self, f: u32) -> u32 {
@@ -197,8 +204,11 @@ pub(crate) struct InstanceEntity {
     /// Records of defined functions made after instantiation (lazy table slots, `ref.func`):
     /// defined function index → store func index.
     pub(crate) late_funcs: HashMap<u32, u32>,
-    /// Global index space → store global index.
+    /// Imported globals (the start of the global index space) → store global index; the
+    /// defined ones follow contiguously from `global_base` ([`InstanceEntity::global`]).
     pub(crate) globals: Vec<u32>,
+    /// Store index of the instance's first defined global.
+    pub(crate) global_base: u32,
     /// Memory index space → store memory index.
     pub(crate) memories: Vec<u32>,
     /// Table index space → store table index.
