@@ -265,16 +265,26 @@ mod wasmtime_side {
         StoreLimitsBuilder, Table, TableType, Val, ValType,
     };
 
-    pub fn engine(pooling: bool) -> Engine {
+    /// An engine for `bytes`: on-demand, or pooling with limits that fit the module (a large
+    /// module needs large slots, which are kept few: the pool reserves address space for all).
+    pub fn engine(pooling: bool, bytes: &[u8]) -> Engine {
         let mut config = Config::new();
         if pooling {
             let mut pool = PoolingAllocationConfig::default();
-            pool.total_core_instances(200_000)
-                .total_memories(100)
-                .total_tables(1_000);
+            if bytes.len() > 1 << 20 {
+                // large19m: a 64,000-entry table and its instance's function references; no
+                // imports, so one instance lives at a time.
+                pool.total_core_instances(1_000)
+                    .total_memories(100)
+                    .total_tables(100)
+                    .table_elements(70_000)
+                    .max_core_instance_size(8 << 20);
+            } else {
+                pool.total_core_instances(200_000)
+                    .total_memories(100)
+                    .total_tables(1_000);
+            }
             pool.max_memory_size(1 << 27);
-            // Room for large19m: a 64,000-entry table and its instance's function references.
-            pool.table_elements(70_000).max_core_instance_size(8 << 20);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
             config.memory_init_cow(true);
         }
@@ -354,7 +364,7 @@ mod wasmtime_side {
     /// Store + instantiate + drop with pre-resolved imports (a long-lived store when the
     /// module imports store objects, as for the other runtimes).
     pub fn instantiate(bytes: &[u8], pooling: bool) -> impl FnMut() {
-        let engine = engine(pooling);
+        let engine = engine(pooling, bytes);
         let module = Module::new(&engine, bytes).unwrap();
         let needs_imports = module.imports().len() > 0;
         let pre = Linker::<StoreLimits>::new(&engine)
