@@ -89,6 +89,9 @@ struct GroupKey(Vec<KeySub>);
 struct Inner {
     groups: HashMap<GroupKey, u32>,
     types: Vec<RegisteredType>,
+    /// Host-made function types already registered (final singleton groups): found without
+    /// building their group key.
+    host_func_types: HashMap<FuncType, TypeId>,
 }
 
 /// The engine's registry of canonical types.
@@ -156,6 +159,19 @@ impl TypeRegistry {
 
     /// Registers a host-made function type as a final type in a group of its own.
     pub(crate) fn register_func_type(&self, ty: &FuncType) -> TypeId {
+        let known = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = known.host_func_types.get(ty) {
+            return id;
+        }
+        drop(known);
+        let id = self.register_func_type_slow(ty);
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        inner.host_func_types.insert(ty.clone(), id);
+        id
+    }
+
+    /// [`register_func_type`](Self::register_func_type) through the group key.
+    fn register_func_type_slow(&self, ty: &FuncType) -> TypeId {
         let kv = |v: &ValType| key_from_val(v);
         let key = GroupKey(vec![KeySub {
             is_final: true,
