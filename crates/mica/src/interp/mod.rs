@@ -64,10 +64,9 @@ pub(crate) struct CompiledFunc {
     pub(crate) num_locals: u32,
     /// Index of the function in its module's function index space (for backtraces).
     pub(crate) func_index: u32,
-    /// The body's bytes in the module's code section (`ModuleInner::code_bytes`) and the type
-    /// index, to translate it later.
+    /// The body's bytes in the module's code section (`ModuleInner::code_bytes`), to translate
+    /// it later.
     pub(crate) body: std::ops::Range<usize>,
-    pub(crate) type_index: u32,
     /// The translation, once made.
     pub(crate) translated: std::sync::OnceLock<Translated>,
 }

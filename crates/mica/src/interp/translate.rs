@@ -372,17 +372,13 @@ pub(crate) fn count_locals(body: &FunctionBody<'_>, num_params: usize) -> Result
     Ok(n as u32)
 }
 
-/// Translates `func` of `module` on its first call (the body was validated at load; the
-/// validator runs again alongside the translation, which relies on its operand types).
+/// Translates `func` of `module` on its first call. The body was validated at load (with the
+/// same features), so it is not validated again: the translator only reads it.
 pub(crate) fn translate_lazily(module: &ModuleInner, func: &CompiledFunc) -> Result<Translated> {
     thread_local! {
         static TRANSLATOR: std::cell::RefCell<Translator> =
             std::cell::RefCell::new(Translator::default());
     }
-    let resources = module
-        .validator_resources
-        .clone()
-        .ok_or_else(|| internal("lazy translation without validator resources"))?;
     let bytes = module
         .code_bytes
         .get(func.body.clone())
@@ -393,16 +389,7 @@ pub(crate) fn translate_lazily(module: &ModuleInner, func: &CompiledFunc) -> Res
         crate::module::features(),
     );
     let body = FunctionBody::new(reader);
-    let to_validate = wasmparser::FuncToValidate {
-        resources,
-        index: func.func_index,
-        ty: func.type_index,
-        features: crate::module::features(),
-    };
-    let translate = |t: &mut Translator| {
-        let validator = to_validate.into_validator(t.take_allocations());
-        t.translate(module, func.func_index, &body, validator)
-    };
+    let translate = |t: &mut Translator| t.translate_inner(module, func.func_index, &body, None);
     // A translation that itself needs translating (it does not) would find the cell borrowed:
     // fall back to a fresh translator rather than failing.
     TRANSLATOR.with(|cell| match cell.try_borrow_mut() {
@@ -423,7 +410,7 @@ impl Translator {
         body: &FunctionBody<'_>,
         mut validator: FuncValidator<ValidatorResources>,
     ) -> Result<Translated> {
-        let result = self.translate_inner(module, func_index, body, &mut validator);
+        let result = self.translate_inner(module, func_index, body, Some(&mut validator));
         self.allocs = validator.into_allocations();
         result
     }
@@ -433,7 +420,7 @@ impl Translator {
         module: &ModuleInner,
         func_index: u32,
         body: &FunctionBody<'_>,
-        validator: &mut FuncValidator<ValidatorResources>,
+        mut validator: Option<&mut FuncValidator<ValidatorResources>>,
     ) -> Result<Translated> {
         let ty = module.func_type(func_index);
         let num_params = ty.params().len();
@@ -444,14 +431,16 @@ impl Translator {
         for _ in 0..locals.get_count() {
             let offset = locals.original_position();
             let (count, ty) = locals.read()?;
-            validator.define_locals(offset, count, ty)?;
+            if let Some(v) = validator.as_deref_mut() {
+                v.define_locals(offset, count, ty)?;
+            }
             num_locals += u64::from(count);
         }
         if num_locals > u64::from(u32::MAX / 2) {
             return Err(Error::unsupported(None, "functions with this many locals"));
         }
         let mut reader = locals.get_binary_reader();
-        reader.set_features(*validator.features());
+        reader.set_features(crate::module::features());
         let mut reader = OperatorsReader::new(reader);
 
         let bufs = &mut self.bufs;
@@ -496,13 +485,17 @@ impl Translator {
         while !reader.eof() {
             let offset = reader.original_position();
             let op = reader.read()?;
-            validator.op(offset, &op)?;
+            if let Some(v) = validator.as_deref_mut() {
+                v.op(offset, &op)?;
+            }
             b.op(op, offset)?;
         }
         b.finish_check();
         // The same end-of-body check as `FuncValidator::validate`.
         let rest = reader.get_binary_reader();
-        rest.finish_expression(&validator.visitor(rest.original_position()))?;
+        if let Some(v) = validator {
+            rest.finish_expression(&v.visitor(rest.original_position()))?;
+        }
         thread_jumps(&mut b.b.code);
         let mut targets = branch_targets(&mut b.b.code);
         if fuse_address_adds(&mut b.b.code, num_locals as u32, &targets) {

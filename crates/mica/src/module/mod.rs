@@ -163,11 +163,9 @@ pub(crate) struct ModuleInner {
     /// `ref.func`/`ref.null` items. Such a table gets no elements at instantiation; its
     /// segments are applied on first access (see `store::lazy_table`).
     pub(crate) lazy_tables: Box<[bool]>,
-    /// For lazy translation: a copy of the code section, its offset in the module binary, and
-    /// the validator's view of the module.
+    /// For lazy translation: a copy of the code section and its offset in the module binary.
     pub(crate) code_bytes: Box<[u8]>,
     pub(crate) code_offset: usize,
-    pub(crate) validator_resources: Option<wasmparser::ValidatorResources>,
     /// The name section's bytes and their offset in the module, read for function names only
     /// when one is needed (a trap's backtrace): large programs name tens of thousands of
     /// functions.

@@ -157,7 +157,6 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
         lazy_tables: Box::default(),
         code_bytes: Box::default(),
         code_offset: 0,
-        validator_resources: None,
         memory_image: std::sync::OnceLock::new(),
         image_requests: std::sync::atomic::AtomicU32::new(0),
     };
@@ -364,9 +363,6 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                         "code entry without a function to validate",
                     ));
                 };
-                if m.validator_resources.is_none() {
-                    m.validator_resources = Some(to_validate.resources.clone());
-                }
                 let type_index = to_validate.ty;
                 let ty = m.func_type(func_index);
                 let (num_params, num_results) = (ty.params().len(), ty.results().len());
@@ -411,7 +407,6 @@ pub(crate) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     num_locals,
                     func_index,
                     body: start..start + (range.end - range.start) as usize,
-                    type_index,
                     translated,
                 });
             }
