@@ -40,6 +40,10 @@ const KNOWN_DIVERGENT_FILES: &[(&str, &str)] = &[
         "wasmi 2.0.0 bug: a `loop` with parameters yields its input instead of its result; mica is right",
     ),
     (
+        "wasmi_select_ref_is_null.wat",
+        "wasmi 2.0.0 bug: `select` on `ref.is_null(local)` picks the wrong operand, so a load goes out of bounds; mica is right",
+    ),
+    (
         "wasmi_wrong_global_670856.wat",
         "wasmi 2.0.0 bug: wrong global value after a call; mica and wasmtime agree",
     ),
@@ -287,4 +291,16 @@ fn hand_checked_regression_results() {
     f.call(&mut store, &[Val::I32(244), Val::ExternRef(null)], &mut [])
         .unwrap();
     assert_eq!(global(&store, &i, "2"), -2139094938);
+
+    let module = Module::new(
+        &engine,
+        std::fs::read(dir.join("wasmi_select_ref_is_null.wat")).unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = i.get_func(&store, "1").unwrap();
+    let mut results = [Val::I32(0), Val::I32(0)];
+    let err = f.call(&mut store, &[], &mut results).unwrap_err();
+    assert_eq!(err.trap_code(), Some(mica::TrapCode::Unreachable), "{err}");
 }
