@@ -547,9 +547,9 @@ impl MemoryImage {
 
 /// Slabs of memory slots that hold a module's image, for modules instantiated again and again.
 ///
-/// A slab is one reservation of up to [`MAX_SLOTS`] slots, each as large as the memory's
-/// reservation: as many as keep the slab within [`MAX_SLAB_BYTES`] of address space and
-/// [`MAX_DIRTY_BYTES`] of initial memory.
+/// A slab is one reservation of up to `MAX_SLOTS` slots, each as large as the memory's
+/// reservation: as many as keep the slab within `MAX_SLAB_BYTES` of address space and
+/// `MAX_DIRTY_BYTES` of initial memory.
 /// A slot is prepared once (its initial size made read-write, the image mapped copy-on-write
 /// over it), then reused: a dropped memory's slot is only marked dirty, and when no clean slot
 /// is left, every run of adjacent dirty slots is reset by one `madvise(MADV_DONTNEED)`, which
@@ -558,7 +558,7 @@ impl MemoryImage {
 /// two per instantiation (map the image, reset the range).
 ///
 /// The cost: a dirty slot keeps the pages its instance wrote until the next reset (at most
-/// `slots` memories' worth per module; a memory that grew beyond [`KEEP_DIRTY_MAX`] is reset
+/// `slots` memories' worth per module; a memory that grew beyond `KEEP_DIRTY_MAX` is reset
 /// when dropped). Pages beyond a slot's current size may stay read-write; as for the pool,
 /// every access is bounds-checked against the size, and they are zero.
 #[cfg(target_os = "linux")]
