@@ -166,6 +166,9 @@ pub(super) struct Cx {
     pub(super) inst_tables: *const u32,
     pub(super) max_values: usize,
     pub(super) max_depth: usize,
+    /// The smaller of `max_depth` and the frame stack's capacity: a call checks this one
+    /// bound, and the rare path decides whether to trap or grow.
+    pub(super) frame_limit: usize,
     /// The hot state, saved when the chain returns to the driver.
     pc: *const Op,
     fp: *mut u64,
@@ -576,6 +579,7 @@ fn execute<T>(
 ) -> Result<()> {
     let sp: *mut u64 = stack.values.as_mut_ptr();
     let stack_len = stack.values.len();
+    let frame_limit = stack.frames.capacity().min(max_depth);
     let mut cx = Cx {
         inner: &mut store.inner,
         stack,
@@ -592,6 +596,7 @@ fn execute<T>(
         inst_tables: ptr::null(),
         max_values,
         max_depth,
+        frame_limit,
         // SAFETY: see the module documentation (compiled code outlives the call); `run`
         // translated the function.
         pc: unsafe { (*func).translated.get().unwrap_unchecked().code.as_ptr() },

@@ -130,14 +130,15 @@ fn grow_and_retry(
 }
 
 /// Zeroes the declared locals of the function that is starting (`cx.cur`, frame at `fp`),
-/// then runs its first instruction (`pc`) through the driver.
+/// reloads the cache of its instance (`cx.inst`, which the call may have switched), then runs
+/// its first instruction (`pc`) through the driver.
 #[cold]
 #[inline(never)]
 fn zero_locals_and_go(
     pc: *const Op,
     fp: *mut u64,
-    mem: *mut u8,
-    mem_len: usize,
+    _mem: *mut u8,
+    _mem_len: usize,
     cx: &mut Cx,
     acc: u64,
 ) -> Exit {
@@ -146,13 +147,32 @@ fn zero_locals_and_go(
     let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
     // SAFETY: its frame (at least `nl` slots) is reserved.
     unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
+    let (mem, mem_len) = cx.reload();
     yield_to_driver(pc, fp, mem, mem_len, cx, acc)
 }
 
-/// Makes room for more frame records, then runs the instruction at `pc` again.
+/// Reloads the cache after a call or return switched the running instance (`cx.inst`), then
+/// runs the instruction at `pc` through the driver. Kept out of the call and return handlers
+/// so that their common path needs no saved registers.
 #[cold]
 #[inline(never)]
-fn grow_frames_and_retry(
+fn reload_and_go(
+    pc: *const Op,
+    fp: *mut u64,
+    _mem: *mut u8,
+    _mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+) -> Exit {
+    let (mem, mem_len) = cx.reload();
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+}
+
+/// The frame stack is at `cx.frame_limit`: traps if that is the configured depth, else makes
+/// room for more frame records and runs the instruction at `pc` again.
+#[cold]
+#[inline(never)]
+fn frames_full(
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
@@ -161,7 +181,11 @@ fn grow_frames_and_retry(
     acc: u64,
 ) -> Exit {
     let frames = &mut cx.stack().frames;
+    if frames.len() >= cx.max_depth {
+        return trap(cx, TrapCode::StackOverflow);
+    }
     frames.reserve(frames.len().max(16));
+    cx.frame_limit = frames.capacity().min(cx.max_depth);
     yield_to_driver(pc, fp, mem, mem_len, cx, acc)
 }
 
@@ -376,10 +400,8 @@ macro_rules! start {
         $cx.cur = callee;
         $pc = t.code.as_ptr();
         let cinst: u32 = $cinst;
-        if cinst != $cx.inst {
-            $cx.inst = cinst;
-            reload!($mem, $mem_len, $cx);
-        }
+        let switched = cinst != $cx.inst;
+        $cx.inst = cinst;
         let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
         if nl - np <= 8 {
             for i in np..nl {
@@ -390,6 +412,9 @@ macro_rules! start {
             }
         } else {
             return zero_locals_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
+        }
+        if switched {
+            return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
         }
     }};
 }
@@ -411,13 +436,9 @@ macro_rules! tail_start {
 
 macro_rules! call_wasm {
     ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
-        let frames = &mut $cx.stack().frames;
-        if frames.len() >= $cx.max_depth {
-            return trap($cx, TrapCode::StackOverflow);
-        }
-        if frames.len() == frames.capacity() {
+        if $cx.stack().frames.len() >= $cx.frame_limit {
             // SAFETY: the running instruction is the one before `pc`.
-            return grow_frames_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
+            return frames_full(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
         }
         let callee: *const CompiledFunc = $callee;
         let cinst: u32 = $cinst;
@@ -432,7 +453,8 @@ macro_rules! call_wasm {
             instance: $cx.inst,
         };
         let frames = &mut $cx.stack().frames;
-        // SAFETY: `len < capacity` was checked above (nothing since has pushed).
+        // SAFETY: `len < frame_limit <= capacity` was checked above (nothing since has
+        // pushed).
         unsafe {
             let len = frames.len();
             frames.as_mut_ptr().add(len).write(frame);
@@ -459,14 +481,14 @@ macro_rules! call_host {
 }
 
 macro_rules! do_return {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {{
         match $cx.pop_frame() {
             None => return Exit::Done,
             Some((pc, fp, switched)) => {
                 $pc = pc;
                 $fp = fp;
                 if switched {
-                    reload!($mem, $mem_len, $cx);
+                    return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
                 }
             }
         }
@@ -664,19 +686,19 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             // SAFETY: the table is followed by `len + 1` branch instructions.
             pc = unsafe { pc.add(i as usize) };
         }
-        hot Return0() => { do_return!(pc, fp, mem, mem_len, cx) }
+        hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc) }
         hot Return1(s) => {
             w!(acc, fp, 0, r(fp, s));
-            do_return!(pc, fp, mem, mem_len, cx)
+            do_return!(pc, fp, mem, mem_len, cx, acc)
         }
         hot ReturnImm32(v) => {
             w!(acc, fp, 0, u64::from(v));
-            do_return!(pc, fp, mem, mem_len, cx)
+            do_return!(pc, fp, mem, mem_len, cx, acc)
         }
         hot ReturnN(s, n) => {
             // SAFETY: `s + n` is within the frame; `ptr::copy` allows overlap.
             unsafe { ptr::copy(fp.add(s as usize), fp, n as usize) };
-            do_return!(pc, fp, mem, mem_len, cx)
+            do_return!(pc, fp, mem, mem_len, cx, acc)
         }
         hot Call(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
