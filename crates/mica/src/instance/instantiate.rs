@@ -79,9 +79,8 @@ pub(crate) fn instantiate<T>(
     let base = inner.globals.len();
     let global_base = base as u32;
     // Global `g` of this instance (imported ones first, then the defined ones from `base`).
-    let global = |globals: &[u32], g: u32| match globals.get(g as usize) {
-        Some(&index) => index as usize,
-        None => base + (g as usize - globals.len()),
+    let global = |globals: &[u32], g: u32| {
+        crate::store::global_record_index(globals, global_base, g) as usize
     };
     inner.globals.extend_from_slice(&m.global_template);
     if !m.global_template.is_empty() {

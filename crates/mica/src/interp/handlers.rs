@@ -147,8 +147,7 @@ fn zero_locals_and_go(
     let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
     // SAFETY: its frame (at least `nl` slots) is reserved.
     unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
-    let (mem, mem_len) = cx.reload();
-    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+    reload_and_go(pc, fp, _mem, _mem_len, cx, acc)
 }
 
 /// Reloads the cache after a call or return switched the running instance (`cx.inst`), then

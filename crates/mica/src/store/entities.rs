@@ -168,10 +168,7 @@ pub(crate) struct TagEntity {
 impl InstanceEntity {
     /// The store index of global `g` (module index).
     pub(crate) fn global(&self, g: u32) -> u32 {
-        match self.globals.get(g as usize) {
-            Some(&index) => index,
-            None => self.global_base + (g - self.globals.len() as u32),
-        }
+        global_record_index(&self.globals, self.global_base, g)
     }
     /// The store index of function `f` (module index), or `NO_RECORD` if that defined function
     /// has no record yet.
@@ -224,6 +221,15 @@ pub(crate) struct InstanceEntity {
     pub(crate) exports: Box<[Extern]>,
     /// Buffer exchange state (`module_malloc`).
     pub(crate) buffers: crate::instance::buffers::Buffers,
+}
+
+/// The store index of global `g` of an instance whose imported globals are `imported` and
+/// whose defined ones start at `base`.
+pub(crate) fn global_record_index(imported: &[u32], base: u32, g: u32) -> u32 {
+    match imported.get(g as usize) {
+        Some(&index) => index,
+        None => base + (g - imported.len() as u32),
+    }
 }
 
 /// The store index of function `f` of an instance of `m` whose imported functions are
