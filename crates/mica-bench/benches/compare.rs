@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p mica-bench` prints a Markdown table with the ratio mica/wasmi for every
 //! benchmark. Set `MICA_BENCH_SAMPLES` to change the number of samples (default 7) and
-//! `MICA_BENCH_ONLY=group` to run one group (execution, startup, instantiate, calls).
+//! `MICA_BENCH_ONLY=group` to run one group (execution, programs, startup, instantiate, calls).
+//! `MICA_BENCH_PROGRAMS=a,b` limits the programs group to those corpus programs.
 //! `MICA_BENCH_FUEL=1` adds, for every execution benchmark, rows for mica with fuel
 //! (`Config::consume_fuel`) and with interruption (`Config::interruptible`) enabled.
 
@@ -74,6 +75,24 @@ fn exec_benches() -> Vec<Exec> {
     ]
 }
 
+/// The corpus's WASI programs (`../shared/corpus/build/NAME.wasm`) with the size argument each
+/// runs with here: smaller than the corpus defaults so a run lasts ~0.1–0.3 s under an
+/// interpreter.
+const PROGRAMS: [(&str, &str); 12] = [
+    ("alu_hash", "3000000"),
+    ("sha256", "600"),
+    ("fib", "30"),
+    ("dispatch", "1000"),
+    ("stackvm", "4000"),
+    ("sieve", "10000000"),
+    ("matmul", "200"),
+    ("nbody", "40000"),
+    ("sort", "200000"),
+    ("memops", "5000"),
+    ("bignum", "10000"),
+    ("alloc", "15"),
+];
+
 mod mica_side {
     use mica::{Engine, Extern, Instance, Linker, Module, Store, Val};
 
@@ -112,6 +131,42 @@ mod mica_side {
     /// A linker providing every import of the corpus instantiation modules.
     pub fn corpus_linker(engine: &Engine, store: &mut Store<()>) -> Linker<()> {
         mica_bench::mica_corpus_linker(engine, store)
+    }
+
+    /// A loaded WASI program and the linker that provides its imports.
+    pub struct Program {
+        engine: Engine,
+        module: Module,
+        linker: Linker<mica_wasi::WasiCtx>,
+    }
+
+    pub fn load_program(bytes: &[u8]) -> Program {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).expect("mica: load");
+        let mut linker = Linker::new(&engine);
+        mica_wasi::add_to_linker(&mut linker, |c| c).expect("mica: WASI");
+        Program {
+            engine,
+            module,
+            linker,
+        }
+    }
+
+    /// Runs the program's `_start` in a new store with `args`; returns its stdout.
+    pub fn run_program(p: &Program, args: &[&str]) -> String {
+        let out = mica_wasi::OutputBuffer::new();
+        let mut wasi = mica_wasi::WasiCtxBuilder::new();
+        wasi.arg("program").args(args).stdout(out.pipe());
+        let mut store = Store::new(&p.engine, wasi.build().expect("mica: WASI context"));
+        let instance = p
+            .linker
+            .instantiate(&mut store, &p.module)
+            .expect("mica: instantiate");
+        let start = instance.get_func(&store, "_start").expect("mica: _start");
+        if let Err(e) = start.call(&mut store, &[], &mut []) {
+            assert_eq!(mica_wasi::exit_code(&e), Some(0), "mica: {e}");
+        }
+        out.to_string_lossy()
     }
 
     pub fn startup(bytes: &[u8]) {
@@ -154,6 +209,48 @@ mod wasmi_side {
         Engine, Extern, Func, Global, Instance, Linker, Memory, MemoryType, Module, Mutability,
         Ref, Store, Table, TableType, Val,
     };
+
+    /// A loaded WASI program and the linker that provides its imports.
+    pub struct Program {
+        engine: Engine,
+        module: Module,
+        linker: Linker<wasmi_wasi::WasiCtx>,
+    }
+
+    pub fn load_program(bytes: &[u8]) -> Program {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes).expect("wasmi: load");
+        let mut linker = Linker::new(&engine);
+        wasmi_wasi::add_to_linker(&mut linker, |c| c).expect("wasmi: WASI");
+        Program {
+            engine,
+            module,
+            linker,
+        }
+    }
+
+    /// Runs the program's `_start` in a new store with `args`; returns its stdout.
+    pub fn run_program(p: &Program, args: &[&str]) -> String {
+        let out = wasmi_wasi::wasi_common::pipe::WritePipe::new_in_memory();
+        let mut wasi = wasmi_wasi::WasiCtxBuilder::new();
+        wasi.arg("program").expect("wasmi: args");
+        for a in args {
+            wasi.arg(a).expect("wasmi: args");
+        }
+        wasi.stdout(Box::new(out.clone()));
+        let mut store = Store::new(&p.engine, wasi.build());
+        let instance = p
+            .linker
+            .instantiate_and_start(&mut store, &p.module)
+            .expect("wasmi: instantiate");
+        let start = instance.get_func(&store, "_start").expect("wasmi: _start");
+        if let Err(e) = start.call(&mut store, &[], &mut []) {
+            assert_eq!(e.i32_exit_status(), Some(0), "wasmi: {e}");
+        }
+        drop(store);
+        let bytes = out.try_into_inner().expect("wasmi: stdout").into_inner();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 
     pub fn prepare(bytes: &[u8], func: &str) -> (Store<()>, Func) {
         let engine = Engine::default();
@@ -435,6 +532,41 @@ fn main() {
                 }
             }
             eprintln!("done {}", b.name);
+        }
+    }
+
+    if wanted("programs") {
+        let only = std::env::var("MICA_BENCH_PROGRAMS").ok();
+        for (name, size) in PROGRAMS {
+            if only
+                .as_ref()
+                .is_some_and(|o| !o.split(',').any(|p| p == name))
+            {
+                continue;
+            }
+            let bytes =
+                std::fs::read(corpus_path(&format!("build/{name}.wasm"))).expect("corpus program");
+            let mp = mica_side::load_program(&bytes);
+            let wp = wasmi_side::load_program(&bytes);
+            let mr = mica_side::run_program(&mp, &[size]);
+            let wr = wasmi_side::run_program(&wp, &[size]);
+            assert!(mr.starts_with(name), "{name}: unexpected output {mr:?}");
+            assert_eq!(mr, wr, "{name}: mica and wasmi disagree");
+            let mica = measure(n, || {
+                mica_side::run_program(&mp, &[size]);
+            });
+            let wasmi = measure(n, || {
+                wasmi_side::run_program(&wp, &[size]);
+            });
+            rows.push(Row {
+                group: "programs",
+                name: format!("{name}({size})"),
+                mica,
+                wasmi: Some(wasmi),
+                wasmtime: None,
+                wasmtime_pooling: None,
+            });
+            eprintln!("done {name}");
         }
     }
 

@@ -559,6 +559,24 @@ macro_rules! table_index {
     }};
 }
 
+/// The target of a `br_table` whose entries start at `entries`: the branch target of entry
+/// `min(index, len)`, reached directly (one indirect jump per `br_table`, not two).
+///
+/// # Safety
+/// `entries` must be followed by `len + 1` `Br` instructions (the translator's table layout).
+#[inline(always)]
+unsafe fn br_table_target(entries: *const Op, index: u32, len: u32) -> *const Op {
+    // SAFETY: see the contract: entry `min(index, len)` exists and is a `Br`, whose target is
+    // inside the function.
+    unsafe {
+        let entry = entries.add(index.min(len) as usize);
+        let I::Br(o) = (*entry).instr else {
+            std::hint::unreachable_unchecked()
+        };
+        entry.add(1).offset(o as isize)
+    }
+}
+
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
 /// mode), `cold` ones return to the driver.
 macro_rules! handlers {
@@ -634,6 +652,12 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
             w!(acc, fp, d, if r32(fp, cond) != 0 { r(fp, a) } else { r(fp, b) })
         }
 
+        hot SelectAcc(d, a, b) => {
+            // Skip the `Data` word (its condition slot is the accumulator's).
+            pc = unsafe { pc.add(1) };
+            w!(acc, fp, d, if acc as u32 != 0 { r(fp, a) } else { r(fp, b) })
+        }
+
         // ---- control ----
         hot Br(o) => { jump!(pc, o) }
         hot BrIfNez(c, o) => { br_if!(pc, r32(fp, c) != 0, o) }
@@ -680,11 +704,8 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, r(fp, a) <= i64::from(b) as u64, o) }
         hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, ri64(fp, a) >= i64::from(b), o) }
         hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, r(fp, a) >= i64::from(b) as u64, o) }
-        hot BrTable(idx, len) => {
-            let i = r32(fp, idx).min(len);
-            // SAFETY: the table is followed by `len + 1` branch instructions.
-            pc = unsafe { pc.add(i as usize) };
-        }
+        hot BrTable(idx, len) => { pc = br_table_target(pc, r32(fp, idx), len) }
+        hot BrTableAcc(len) => { pc = br_table_target(pc, acc as u32, len) }
         hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc) }
         hot Return1(s) => {
             w!(acc, fp, 0, r(fp, s));
@@ -1393,4 +1414,19 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I64StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, r(fp, v).to_le_bytes()) }
         hot I32Store8AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
         hot I32Store16AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
+        // The same with the address (before the add) or the stored value in the accumulator.
+        hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot I32StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, (acc as u32).to_le_bytes()) }
+        hot I32StoreAddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
+        hot I64StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, acc.to_le_bytes()) }
+        hot I64StoreAddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 8, r(fp, v).to_le_bytes()) }
+        hot I32Store8AddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 1, [acc as u8]) }
+        hot I32Store8AddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
+        hot I32Store16AddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (acc as u16).to_le_bytes()) }
+        hot I32Store16AddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
 }

@@ -86,6 +86,11 @@ instrs! {
         I64ExtendI32SAcc(), I64ExtendI32UAcc(), I64EqzAcc(), F64ConvertI32SAcc(),
         F64ConvertI32UAcc(), I32LoadAcc(u32), I64LoadAcc(u32), I32Load8UAcc(u32),
         I32Load8SAcc(u32), I32Load16UAcc(u32), I32Load16SAcc(u32), CopyAcc(),
+        I32LoadAddImmAcc(i32), I64LoadAddImmAcc(i32), I32Load8UAddImmAcc(i32),
+        I32Load8SAddImmAcc(i32), I32Load16UAddImmAcc(i32), I32Load16SAddImmAcc(i32),
+        /// `dst = acc != 0 ? a : b` (a `Select` whose condition is in the accumulator; its
+        /// `Data` word stays and is skipped).
+        SelectAcc(Slot, Slot),
         /// `dst = src`
         Copy(Slot),
         /// `dst = imm` (32-bit, zero-extended)
@@ -250,14 +255,20 @@ instrs! {
         // previous instruction is read from the accumulator register instead of its slot.
         I32StoreAccV(Slot, u32), I32StoreAccA(Slot, u32), I64StoreAccV(Slot, u32), I64StoreAccA(Slot, u32),
         I32Store8AccV(Slot, u32), I32Store8AccA(Slot, u32), I32Store16AccV(Slot, u32), I32Store16AccA(Slot, u32),
+        I32StoreAddImmAccV(Slot, i32), I32StoreAddImmAccA(Slot, i32),
+        I64StoreAddImmAccV(Slot, i32), I64StoreAddImmAccA(Slot, i32),
+        I32Store8AddImmAccV(Slot, i32), I32Store8AddImmAccA(Slot, i32),
+        I32Store16AddImmAccV(Slot, i32), I32Store16AddImmAccA(Slot, i32),
         /// Traps with `unreachable`.
         Unreachable(),
         /// Operands of the preceding instruction; never executed.
         #[allow(dead_code)]
         Data(u32, u32, u32),
-        /// `(index, len)`: followed by `len + 1` `Br` instructions; executes the
-        /// `min(index, len)`-th of them.
+        /// `(index, len)`: followed by `len + 1` `Br` instructions (only `Br`: jump threading
+        /// leaves table entries as branches); jumps to the target of the `min(index, len)`-th.
         BrTable(Slot, u32),
+        /// `BrTable` with the index in the accumulator.
+        BrTableAcc(u32),
         /// Return with no results.
         Return0(),
         /// Return one result from the slot.

@@ -1740,3 +1740,327 @@ fn address_adds_fuse_with_loads_and_stores() {
         code(2)
     );
 }
+
+/// The IR of the module's function `index` (eager translation).
+fn ir_of(wat: &str, index: usize) -> Vec<Instr> {
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    let module = Module::new(&Engine::new(&config), wat).expect("module compiles");
+    let t = module.inner.code[index]
+        .translated
+        .get()
+        .expect("translated");
+    t.code.iter().map(|op| op.instr).collect()
+}
+
+#[test]
+fn br_table_jumps_straight_to_its_targets() {
+    // Targets: the function itself (a return), blocks at different depths, one carrying a
+    // value that needs a copy, and the default; the index comes from the accumulator (`$acc`)
+    // or from a local (`$local`).
+    let body = |index: &str| {
+        format!(
+            r#"(block $d (result i32)
+                 (block $c (result i32)
+                   (block $b (result i32)
+                     (block $a (result i32)
+                       (br_table $a $b $c $d 4 $a (i32.add (local.get 1) (i32.const 0)) {index}))
+                     (return (i32.add (i32.const 10))))
+                   (return (i32.add (i32.const 20))))
+                 (return (i32.add (i32.const 30))))
+               (i32.add (i32.const 1))"#
+        )
+    };
+    let wat = format!(
+        r#"(module
+            (func $acc (export "acc") (param i32 i32) (result i32)
+              {})
+            (func $local (export "local") (param i32 i32) (result i32)
+              {}))"#,
+        body("(i32.add (local.get 0) (i32.const 0))"),
+        body("(local.get 0)")
+    );
+    let (mut s, i) = setup(&wat);
+    for name in ["acc", "local"] {
+        for (index, want) in [
+            (0, 110),
+            (1, 120),
+            (2, 130),
+            (3, 101),
+            (4, 100),
+            (5, 110),
+            (6, 110),
+        ] {
+            let got = one_i32(&mut s, &i, name, &[Val::I32(index), Val::I32(100)]);
+            assert_eq!(got, want, "{name}({index})");
+        }
+        let got = one_i32(&mut s, &i, name, &[Val::I32(-1), Val::I32(100)]);
+        assert_eq!(got, 110, "{name}(-1)");
+    }
+    // Every table entry is a plain branch, and the computed index is read from the
+    // accumulator.
+    let code = ir_of(&wat, 0);
+    let at = code
+        .iter()
+        .position(|i| matches!(i, Instr::BrTableAcc(_)))
+        .expect("an accumulator br_table");
+    let Instr::BrTableAcc(len) = code[at] else {
+        unreachable!()
+    };
+    assert!(code[at + 1..at + 2 + len as usize]
+        .iter()
+        .all(|i| matches!(i, Instr::Br(_))));
+}
+
+#[test]
+fn eqz_of_a_compare_is_the_negated_compare() {
+    let cmps = [
+        "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ];
+    let mut funcs = String::new();
+    for ty in ["i32", "i64"] {
+        for c in cmps {
+            funcs += &format!(
+                r#"(func (export "{ty}_{c}_value") (param {ty} {ty}) (result i32)
+                     (i32.eqz ({ty}.{c} (local.get 0) (local.get 1))))
+                   (func (export "{ty}_{c}_branch") (param {ty} {ty}) (result i32)
+                     (if (result i32) (i32.eqz ({ty}.{c} (local.get 0) (local.get 1)))
+                       (then (i32.const 7)) (else (i32.const 9))))
+                   (func (export "{ty}_{c}_imm") (param {ty}) (result i32)
+                     (i32.eqz ({ty}.{c} (local.get 0) ({ty}.const 5))))
+"#
+            );
+        }
+    }
+    let wat = format!(
+        r#"(module {funcs}
+            (func (export "not_not") (param i32) (result i32) (i32.eqz (i32.eqz (local.get 0))))
+            (func (export "not_not_branch") (param i64) (result i32)
+              (if (result i32) (i32.eqz (i64.eqz (local.get 0)))
+                (then (i32.const 7)) (else (i32.const 9)))))"#
+    );
+    let (mut s, i) = setup(&wat);
+    let vals: [i64; 6] = [i64::MIN, -5, 0, 5, 6, i64::MAX];
+    for (ci, c) in cmps.iter().enumerate() {
+        let holds = |a: i64, b: i64, wide: bool| -> bool {
+            let (ua, ub) = if wide {
+                (a as u64, b as u64)
+            } else {
+                (u64::from(a as u32), u64::from(b as u32))
+            };
+            let (sa, sb) = if wide {
+                (a, b)
+            } else {
+                (i64::from(a as i32), i64::from(b as i32))
+            };
+            [
+                ua == ub,
+                ua != ub,
+                sa < sb,
+                ua < ub,
+                sa > sb,
+                ua > ub,
+                sa <= sb,
+                ua <= ub,
+                sa >= sb,
+                ua >= ub,
+            ][ci]
+        };
+        for &a in &vals {
+            for &b in &vals {
+                for wide in [false, true] {
+                    let ty = if wide { "i64" } else { "i32" };
+                    let args = if wide {
+                        [Val::I64(a), Val::I64(b)]
+                    } else {
+                        [Val::I32(a as i32), Val::I32(b as i32)]
+                    };
+                    let want = !holds(a, b, wide);
+                    let name = format!("{ty}_{c}_value");
+                    assert_eq!(
+                        one_i32(&mut s, &i, &name, &args),
+                        want as i32,
+                        "{name}({a}, {b})"
+                    );
+                    let name = format!("{ty}_{c}_branch");
+                    let got = one_i32(&mut s, &i, &name, &args);
+                    assert_eq!(got, if want { 7 } else { 9 }, "{name}({a}, {b})");
+                }
+            }
+            for wide in [false, true] {
+                let ty = if wide { "i64" } else { "i32" };
+                let arg = if wide {
+                    Val::I64(a)
+                } else {
+                    Val::I32(a as i32)
+                };
+                let name = format!("{ty}_{c}_imm");
+                let want = !holds(a, 5, wide);
+                assert_eq!(
+                    one_i32(&mut s, &i, &name, &[arg]),
+                    want as i32,
+                    "{name}({a})"
+                );
+            }
+        }
+    }
+    for v in [0, 1, -1, 5] {
+        assert_eq!(
+            one_i32(&mut s, &i, "not_not", &[Val::I32(v)]),
+            (v != 0) as i32
+        );
+        let got = one_i32(
+            &mut s,
+            &i,
+            "not_not_branch",
+            &[Val::I64(i64::from(v) << 40)],
+        );
+        assert_eq!(got, if v != 0 { 7 } else { 9 });
+    }
+}
+
+#[test]
+fn accumulator_address_and_select_forms() {
+    // Loads and stores whose address base (before a constant add) or stored value was written
+    // by the previous instruction, and a select whose condition was.
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 0) "\01\02\03\04\05\06\07\08\f9\fa\fb\fc\fd\fe\ff\80\11\22\33\44\55\66\77\88")
+        (func (export "l32") (param i32) (result i64)
+          (i64.extend_i32_u (i32.load (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)))))
+        (func (export "l64") (param i32) (result i64)
+          (i64.load (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2))))
+        (func (export "l8u") (param i32) (result i64)
+          (i64.extend_i32_u (i32.load8_u (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)))))
+        (func (export "l8s") (param i32) (result i64)
+          (i64.extend_i32_u (i32.load8_s (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)))))
+        (func (export "l16u") (param i32) (result i64)
+          (i64.extend_i32_u (i32.load16_u (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)))))
+        (func (export "l16s") (param i32) (result i64)
+          (i64.extend_i32_u (i32.load16_s (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)))))
+        (func (export "s32a") (param i32 i64) (local i32)
+          (local.set 2 (i32.wrap_i64 (local.get 1)))
+          (i32.store (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)) (local.get 2)))
+        (func (export "s64a") (param i32 i64)
+          (i64.store (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)) (local.get 1)))
+        (func (export "s8a") (param i32 i64) (local i32)
+          (local.set 2 (i32.wrap_i64 (local.get 1)))
+          (i32.store8 (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)) (local.get 2)))
+        (func (export "s16a") (param i32 i64) (local i32)
+          (local.set 2 (i32.wrap_i64 (local.get 1)))
+          (i32.store16 (i32.add (i32.shl (local.get 0) (i32.const 1)) (i32.const 2)) (local.get 2)))
+        (func (export "s32v") (param i32 i64) (local i32)
+          (local.set 2 (i32.mul (i32.wrap_i64 (local.get 1)) (i32.const 3)))
+          (i32.store (i32.add (local.get 0) (i32.const 2)) (local.get 2)))
+        (func (export "s64v") (param i32 i64)
+          (local.set 1 (i64.mul (local.get 1) (i64.const 3)))
+          (i64.store (i32.add (local.get 0) (i32.const 2)) (local.get 1)))
+        (func (export "s8v") (param i32 i64) (local i32)
+          (local.set 2 (i32.mul (i32.wrap_i64 (local.get 1)) (i32.const 3)))
+          (i32.store8 (i32.add (local.get 0) (i32.const 2)) (local.get 2)))
+        (func (export "s16v") (param i32 i64) (local i32)
+          (local.set 2 (i32.mul (i32.wrap_i64 (local.get 1)) (i32.const 3)))
+          (i32.store16 (i32.add (local.get 0) (i32.const 2)) (local.get 2)))
+        (func (export "sel") (param i32 i32 i32) (result i32)
+          (select (local.get 1) (local.get 2) (i32.lt_s (local.get 0) (i32.const 5))))
+        (func (export "peek") (param i32) (result i64) (i64.load (local.get 0))))"#;
+    let (mut s, i) = setup(wat);
+    let init: Vec<u8> = vec![
+        1, 2, 3, 4, 5, 6, 7, 8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x80, 0x11, 0x22, 0x33,
+        0x44, 0x55, 0x66, 0x77, 0x88,
+    ];
+    let le = |m: &[u8], at: usize, n: usize| -> u64 {
+        (0..n).fold(0u64, |v, k| v | u64::from(m[at + k]) << (8 * k))
+    };
+    for x in 0..6i32 {
+        let at = (x * 2 + 2) as usize;
+        let sx = |v: u64, bits: u32| ((v << (64 - bits)) as i64 >> (64 - bits)) as u64;
+        let want = [
+            ("l32", le(&init, at, 4)),
+            ("l64", le(&init, at, 8)),
+            ("l8u", le(&init, at, 1)),
+            ("l8s", u64::from(sx(le(&init, at, 1), 8) as u32)),
+            ("l16u", le(&init, at, 2)),
+            ("l16s", u64::from(sx(le(&init, at, 2), 16) as u32)),
+        ];
+        for (name, v) in want {
+            assert_eq!(
+                one_i64(&mut s, &i, name, &[Val::I32(x)]) as u64,
+                v,
+                "{name}({x})"
+            );
+        }
+    }
+    // Out of bounds through the accumulator address.
+    assert_eq!(
+        trap_of(call(&mut s, &i, "l32", &[Val::I32(32767)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "s64a", &[Val::I32(32765), Val::I64(1)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_of(call(&mut s, &i, "s8v", &[Val::I32(65534), Val::I64(1)])),
+        TrapCode::MemoryOutOfBounds
+    );
+    // Stores: model the memory and compare the first 32 bytes after each.
+    let mut model = init.clone();
+    model.resize(32, 0);
+    let v: i64 = 0x0123_4567_89ab_cdef;
+    for (name, x, width, value) in [
+        ("s32a", 1, 4, v as u64),
+        ("s64a", 3, 8, v as u64),
+        ("s8a", 0, 1, v as u64),
+        ("s16a", 5, 2, v as u64),
+        ("s32v", 7, 4, (v as u32).wrapping_mul(3) as u64),
+        ("s64v", 9, 8, (v as u64).wrapping_mul(3)),
+        ("s8v", 20, 1, (v as u32).wrapping_mul(3) as u64),
+        ("s16v", 13, 2, (v as u32).wrapping_mul(3) as u64),
+    ] {
+        call(&mut s, &i, name, &[Val::I32(x), Val::I64(v)]).unwrap();
+        let at = if name.ends_with('a') {
+            x as usize * 2 + 2
+        } else {
+            x as usize + 2
+        };
+        for k in 0..width {
+            model[at + k] = (value >> (8 * k)) as u8;
+        }
+        for word in 0..4 {
+            let got = one_i64(&mut s, &i, "peek", &[Val::I32(word * 8)]) as u64;
+            assert_eq!(
+                got,
+                le(&model, word as usize * 8, 8),
+                "after {name}: word {word}"
+            );
+        }
+    }
+    for x in [i32::MIN, 4, 5, 6] {
+        let got = one_i32(
+            &mut s,
+            &i,
+            "sel",
+            &[Val::I32(x), Val::I32(10), Val::I32(20)],
+        );
+        assert_eq!(got, if x < 5 { 10 } else { 20 });
+    }
+    // The forms under test are the ones that ran.
+    let all: Vec<Instr> = (0..16).flat_map(|f| ir_of(wat, f)).collect();
+    let has = |p: fn(&Instr) -> bool| all.iter().any(p);
+    assert!(has(|i| matches!(i, Instr::I32LoadAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I64LoadAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I32Load8UAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I32Load8SAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I32Load16UAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I32Load16SAddImmAcc(..))));
+    assert!(has(|i| matches!(i, Instr::I32StoreAddImmAccA(..))));
+    assert!(has(|i| matches!(i, Instr::I64StoreAddImmAccA(..))));
+    assert!(has(|i| matches!(i, Instr::I32Store8AddImmAccA(..))));
+    assert!(has(|i| matches!(i, Instr::I32Store16AddImmAccA(..))));
+    assert!(has(|i| matches!(i, Instr::I32StoreAddImmAccV(..))));
+    assert!(has(|i| matches!(i, Instr::I64StoreAddImmAccV(..))));
+    assert!(has(|i| matches!(i, Instr::I32Store8AddImmAccV(..))));
+    assert!(has(|i| matches!(i, Instr::I32Store16AddImmAccV(..))));
+    assert!(has(|i| matches!(i, Instr::SelectAcc(..))));
+}

@@ -766,6 +766,24 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::BrIfNez64(c, o) if c == p => I::BrIfNez64Acc(o),
             I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
             I::Copy(d, s) if s == p => I::CopyAcc(d),
+            I::BrTable(c, n) if c == p => I::BrTableAcc(n),
+            I::Select(d, a, b) if matches!(code.get(j + 1), Some(&I::Data(c, ..)) if c == p) => {
+                I::SelectAcc(d, a, b)
+            }
+            I::I32LoadAddImm(d, a, i) if a == p => I::I32LoadAddImmAcc(d, i),
+            I::I64LoadAddImm(d, a, i) if a == p => I::I64LoadAddImmAcc(d, i),
+            I::I32Load8UAddImm(d, a, i) if a == p => I::I32Load8UAddImmAcc(d, i),
+            I::I32Load8SAddImm(d, a, i) if a == p => I::I32Load8SAddImmAcc(d, i),
+            I::I32Load16UAddImm(d, a, i) if a == p => I::I32Load16UAddImmAcc(d, i),
+            I::I32Load16SAddImm(d, a, i) if a == p => I::I32Load16SAddImmAcc(d, i),
+            I::I32StoreAddImm(a, v, i) if v == p => I::I32StoreAddImmAccV(a, i),
+            I::I32StoreAddImm(a, v, i) if a == p => I::I32StoreAddImmAccA(v, i),
+            I::I64StoreAddImm(a, v, i) if v == p => I::I64StoreAddImmAccV(a, i),
+            I::I64StoreAddImm(a, v, i) if a == p => I::I64StoreAddImmAccA(v, i),
+            I::I32Store8AddImm(a, v, i) if v == p => I::I32Store8AddImmAccV(a, i),
+            I::I32Store8AddImm(a, v, i) if a == p => I::I32Store8AddImmAccA(v, i),
+            I::I32Store16AddImm(a, v, i) if v == p => I::I32Store16AddImmAccV(a, i),
+            I::I32Store16AddImm(a, v, i) if a == p => I::I32Store16AddImmAccA(v, i),
             other => other,
         };
     }
@@ -775,7 +793,13 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
 /// an unconditional branch goes straight to the final target.
 fn thread_jumps(code: &mut [Instr]) {
     let target = |at: usize, off: Off| (at as i64 + 1 + i64::from(off)) as usize;
+    // `br_table` entries stay `Br`s (the handler reads their offsets); `table_end` is the
+    // first position after the current table.
+    let mut table_end = 0;
     for i in 0..code.len() {
+        if let Instr::BrTable(_, n) = code[i] {
+            table_end = i + 2 + n as usize;
+        }
         let Instr::Br(off) = code[i] else { continue };
         let mut t = target(i, off);
         for _ in 0..8 {
@@ -790,7 +814,7 @@ fn thread_jumps(code: &mut [Instr]) {
                 | Instr::Return1(_)
                 | Instr::ReturnImm32(_)
                 | Instr::ReturnN(..)),
-            ) => code[i] = *r,
+            ) if i >= table_end => code[i] = *r,
             Some(_) => {
                 if let Ok(off) = Off::try_from(t as i64 - (i as i64 + 1)) {
                     code[i] = Instr::Br(off);
@@ -1677,6 +1701,37 @@ impl Builder<'_> {
             let k = if w == W::I32 { k as u32 as u64 } else { k };
             self.push(Opd::Const((k == 0) as u64));
             return Ok(());
+        }
+        // `i32.eqz` of a compare (or of an `eqz`) that is the last instruction: rewrite that
+        // instruction into the negated compare, so a following branch can still fuse it
+        // (clang's `if (!(a == b))` and `!!x`).
+        if let (W::I32, Opd::Temp) = (w, a) {
+            if let Some(LastDef {
+                idx,
+                pos,
+                end,
+                cond: Some(cond),
+            }) = self.last
+            {
+                let negated = match cond {
+                    Cond::Cmp(cw, c, sa, rhs) => Some((cw, c.negate(), sa, rhs)),
+                    Cond::Eqz(cw, sa) => Some((cw, Cmp::Ne, sa, Rhs::Imm(0))),
+                    _ => None,
+                };
+                if let (true, Some((cw, c, sa, rhs))) =
+                    (pos == pa && end == self.b.code.len(), negated)
+                {
+                    self.b.code[idx] = cmp_instr(cw, c, self.slot(pa), sa, rhs);
+                    self.push(Opd::Temp);
+                    self.last = Some(LastDef {
+                        idx,
+                        pos,
+                        end,
+                        cond: Some(Cond::Cmp(cw, c, sa, rhs)),
+                    });
+                    return Ok(());
+                }
+            }
         }
         let s = self.use_slot(a, pa);
         let f = if w == W::I32 {
