@@ -280,10 +280,15 @@ macro_rules! jump {
         $pc = unsafe { $pc.offset($o as isize) }
     };
 }
+/// A conditional branch. The taken path dispatches its target right here, so it has its own
+/// indirect jump apart from the fall-through one: each learns its own targets, and the
+/// condition stays a real (predicted) branch instead of becoming a select that the next
+/// dispatch would have to wait for.
 macro_rules! br_if {
-    ($pc:ident, $c:expr, $o:expr) => {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $c:expr, $o:expr) => {
         if $c {
-            jump!($pc, $o)
+            jump!($pc, $o);
+            return next($pc, $fp, $mem, $mem_len, $cx, $acc);
         }
     };
 }
@@ -660,50 +665,50 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
 
         // ---- control ----
         hot Br(o) => { jump!(pc, o) }
-        hot BrIfNez(c, o) => { br_if!(pc, r32(fp, c) != 0, o) }
-        hot BrIfEqz(c, o) => { br_if!(pc, r32(fp, c) == 0, o) }
-        hot BrIfNez64(c, o) => { br_if!(pc, r(fp, c) != 0, o) }
-        hot BrIfEqz64(c, o) => { br_if!(pc, r(fp, c) == 0, o) }
-        hot BrIfI32Eq(a, b, o) => { br_if!(pc, r32(fp, a) == r32(fp, b), o) }
-        hot BrIfI32Ne(a, b, o) => { br_if!(pc, r32(fp, a) != r32(fp, b), o) }
-        hot BrIfI32LtS(a, b, o) => { br_if!(pc, ri32(fp, a) < ri32(fp, b), o) }
-        hot BrIfI32LtU(a, b, o) => { br_if!(pc, r32(fp, a) < r32(fp, b), o) }
-        hot BrIfI32GtS(a, b, o) => { br_if!(pc, ri32(fp, a) > ri32(fp, b), o) }
-        hot BrIfI32GtU(a, b, o) => { br_if!(pc, r32(fp, a) > r32(fp, b), o) }
-        hot BrIfI32LeS(a, b, o) => { br_if!(pc, ri32(fp, a) <= ri32(fp, b), o) }
-        hot BrIfI32LeU(a, b, o) => { br_if!(pc, r32(fp, a) <= r32(fp, b), o) }
-        hot BrIfI32GeS(a, b, o) => { br_if!(pc, ri32(fp, a) >= ri32(fp, b), o) }
-        hot BrIfI32GeU(a, b, o) => { br_if!(pc, r32(fp, a) >= r32(fp, b), o) }
-        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, r32(fp, a) == b as u32, o) }
-        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, r32(fp, a) != b as u32, o) }
-        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, ri32(fp, a) < b, o) }
-        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, r32(fp, a) < b as u32, o) }
-        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, ri32(fp, a) > b, o) }
-        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, r32(fp, a) > b as u32, o) }
-        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, ri32(fp, a) <= b, o) }
-        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, r32(fp, a) <= b as u32, o) }
-        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, ri32(fp, a) >= b, o) }
-        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, r32(fp, a) >= b as u32, o) }
-        hot BrIfI64Eq(a, b, o) => { br_if!(pc, r(fp, a) == r(fp, b), o) }
-        hot BrIfI64Ne(a, b, o) => { br_if!(pc, r(fp, a) != r(fp, b), o) }
-        hot BrIfI64LtS(a, b, o) => { br_if!(pc, ri64(fp, a) < ri64(fp, b), o) }
-        hot BrIfI64LtU(a, b, o) => { br_if!(pc, r(fp, a) < r(fp, b), o) }
-        hot BrIfI64GtS(a, b, o) => { br_if!(pc, ri64(fp, a) > ri64(fp, b), o) }
-        hot BrIfI64GtU(a, b, o) => { br_if!(pc, r(fp, a) > r(fp, b), o) }
-        hot BrIfI64LeS(a, b, o) => { br_if!(pc, ri64(fp, a) <= ri64(fp, b), o) }
-        hot BrIfI64LeU(a, b, o) => { br_if!(pc, r(fp, a) <= r(fp, b), o) }
-        hot BrIfI64GeS(a, b, o) => { br_if!(pc, ri64(fp, a) >= ri64(fp, b), o) }
-        hot BrIfI64GeU(a, b, o) => { br_if!(pc, r(fp, a) >= r(fp, b), o) }
-        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, ri64(fp, a) == i64::from(b), o) }
-        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, ri64(fp, a) != i64::from(b), o) }
-        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, ri64(fp, a) < i64::from(b), o) }
-        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, r(fp, a) < i64::from(b) as u64, o) }
-        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, ri64(fp, a) > i64::from(b), o) }
-        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, r(fp, a) > i64::from(b) as u64, o) }
-        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, ri64(fp, a) <= i64::from(b), o) }
-        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, r(fp, a) <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, ri64(fp, a) >= i64::from(b), o) }
-        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, r(fp, a) >= i64::from(b) as u64, o) }
+        hot BrIfNez(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, c) != 0, o) }
+        hot BrIfEqz(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, c) == 0, o) }
+        hot BrIfNez64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, c) != 0, o) }
+        hot BrIfEqz64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, c) == 0, o) }
+        hot BrIfI32Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) == r32(fp, b), o) }
+        hot BrIfI32Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) != r32(fp, b), o) }
+        hot BrIfI32LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) < ri32(fp, b), o) }
+        hot BrIfI32LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) < r32(fp, b), o) }
+        hot BrIfI32GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) > ri32(fp, b), o) }
+        hot BrIfI32GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) > r32(fp, b), o) }
+        hot BrIfI32LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) <= ri32(fp, b), o) }
+        hot BrIfI32LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) <= r32(fp, b), o) }
+        hot BrIfI32GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) >= ri32(fp, b), o) }
+        hot BrIfI32GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) >= r32(fp, b), o) }
+        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) == b as u32, o) }
+        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) != b as u32, o) }
+        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) < b, o) }
+        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) < b as u32, o) }
+        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) > b, o) }
+        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) > b as u32, o) }
+        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) <= b, o) }
+        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) <= b as u32, o) }
+        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) >= b, o) }
+        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) >= b as u32, o) }
+        hot BrIfI64Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) == r(fp, b), o) }
+        hot BrIfI64Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) != r(fp, b), o) }
+        hot BrIfI64LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) < ri64(fp, b), o) }
+        hot BrIfI64LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) < r(fp, b), o) }
+        hot BrIfI64GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) > ri64(fp, b), o) }
+        hot BrIfI64GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) > r(fp, b), o) }
+        hot BrIfI64LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) <= ri64(fp, b), o) }
+        hot BrIfI64LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) <= r(fp, b), o) }
+        hot BrIfI64GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) >= ri64(fp, b), o) }
+        hot BrIfI64GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) >= r(fp, b), o) }
+        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) == i64::from(b), o) }
+        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) != i64::from(b), o) }
+        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) < i64::from(b), o) }
+        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) < i64::from(b) as u64, o) }
+        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) > i64::from(b), o) }
+        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) > i64::from(b) as u64, o) }
+        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) <= i64::from(b), o) }
+        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) >= i64::from(b), o) }
+        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) >= i64::from(b) as u64, o) }
         hot BrTable(idx, len) => { pc = br_table_target(pc, r32(fp, idx), len) }
         hot BrTableAcc(len) => { pc = br_table_target(pc, acc as u32, len) }
         hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc) }
@@ -1357,50 +1362,50 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I32Store8AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 1, [r(fp, v) as u8]) }
         hot I32Store16AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (acc as u16).to_le_bytes()) }
         hot I32Store16AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 2, (r(fp, v) as u16).to_le_bytes()) }
-        hot BrIfI32EqAccL(b, o) => { br_if!(pc, (acc as u32) == r32(fp, b), o) }
-        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, (acc as u32) == b as u32, o) }
-        hot BrIfI32NeAccL(b, o) => { br_if!(pc, (acc as u32) != r32(fp, b), o) }
-        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, (acc as u32) != b as u32, o) }
-        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) < ri32(fp, b), o) }
-        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) < b, o) }
-        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, (acc as u32) < r32(fp, b), o) }
-        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, (acc as u32) < b as u32, o) }
-        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) > ri32(fp, b), o) }
-        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) > b, o) }
-        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, (acc as u32) > r32(fp, b), o) }
-        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, (acc as u32) > b as u32, o) }
-        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) <= ri32(fp, b), o) }
-        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) <= b, o) }
-        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, (acc as u32) <= r32(fp, b), o) }
-        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, (acc as u32) <= b as u32, o) }
-        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, (acc as u32 as i32) >= ri32(fp, b), o) }
-        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, (acc as u32 as i32) >= b, o) }
-        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, (acc as u32) >= r32(fp, b), o) }
-        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, (acc as u32) >= b as u32, o) }
-        hot BrIfI64EqAccL(b, o) => { br_if!(pc, acc == r(fp, b), o) }
-        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, (acc as i64) == i64::from(b), o) }
-        hot BrIfI64NeAccL(b, o) => { br_if!(pc, acc != r(fp, b), o) }
-        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, (acc as i64) != i64::from(b), o) }
-        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, (acc as i64) < ri64(fp, b), o) }
-        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, (acc as i64) < i64::from(b), o) }
-        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, acc < r(fp, b), o) }
-        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, acc < i64::from(b) as u64, o) }
-        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, (acc as i64) > ri64(fp, b), o) }
-        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, (acc as i64) > i64::from(b), o) }
-        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, acc > r(fp, b), o) }
-        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, acc > i64::from(b) as u64, o) }
-        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, (acc as i64) <= ri64(fp, b), o) }
-        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, (acc as i64) <= i64::from(b), o) }
-        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, acc <= r(fp, b), o) }
-        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, acc <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, (acc as i64) >= ri64(fp, b), o) }
-        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, (acc as i64) >= i64::from(b), o) }
-        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, acc >= r(fp, b), o) }
-        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, acc >= i64::from(b) as u64, o) }
-        hot BrIfNezAcc(o) => { br_if!(pc, (acc as u32) != 0, o) }
-        hot BrIfEqzAcc(o) => { br_if!(pc, (acc as u32) == 0, o) }
-        hot BrIfNez64Acc(o) => { br_if!(pc, acc != 0, o) }
-        hot BrIfEqz64Acc(o) => { br_if!(pc, acc == 0, o) }
+        hot BrIfI32EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == r32(fp, b), o) }
+        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == b as u32, o) }
+        hot BrIfI32NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != r32(fp, b), o) }
+        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != b as u32, o) }
+        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) < ri32(fp, b), o) }
+        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) < b, o) }
+        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) < r32(fp, b), o) }
+        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) < b as u32, o) }
+        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) > ri32(fp, b), o) }
+        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) > b, o) }
+        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) > r32(fp, b), o) }
+        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) > b as u32, o) }
+        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) <= ri32(fp, b), o) }
+        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) <= b, o) }
+        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) <= r32(fp, b), o) }
+        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) <= b as u32, o) }
+        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) >= ri32(fp, b), o) }
+        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) >= b, o) }
+        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) >= r32(fp, b), o) }
+        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) >= b as u32, o) }
+        hot BrIfI64EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc == r(fp, b), o) }
+        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) == i64::from(b), o) }
+        hot BrIfI64NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc != r(fp, b), o) }
+        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) != i64::from(b), o) }
+        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) < ri64(fp, b), o) }
+        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) < i64::from(b), o) }
+        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc < r(fp, b), o) }
+        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc < i64::from(b) as u64, o) }
+        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) > ri64(fp, b), o) }
+        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) > i64::from(b), o) }
+        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc > r(fp, b), o) }
+        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc > i64::from(b) as u64, o) }
+        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) <= ri64(fp, b), o) }
+        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) <= i64::from(b), o) }
+        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc <= r(fp, b), o) }
+        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) >= ri64(fp, b), o) }
+        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) >= i64::from(b), o) }
+        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc >= r(fp, b), o) }
+        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc >= i64::from(b) as u64, o) }
+        hot BrIfNezAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != 0, o) }
+        hot BrIfEqzAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == 0, o) }
+        hot BrIfNez64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc != 0, o) }
+        hot BrIfEqz64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc == 0, o) }
         hot CopyAcc(d) => { w!(acc, fp, d, acc) }
 
         // ---- address-add fused loads and stores ----
