@@ -99,7 +99,7 @@ pub fn print_table(rows: &[Row]) {
                 .unwrap_or_else(|| "–".into()),
         );
     }
-    for group in ["execution", "startup", "instantiate", "calls"] {
+    for group in ["execution", "programs", "startup", "instantiate", "calls"] {
         let ratios: Vec<f64> = rows
             .iter()
             .filter(|r| r.group == group)

@@ -176,6 +176,8 @@ pub(super) struct Cx {
     mem_len: usize,
     /// The accumulator (the last written value), saved with the hot state.
     pub(super) acc: u64,
+    /// The float accumulator (the last written f64), saved with the hot state.
+    pub(super) facc: f64,
     pub(super) trap: TrapCode,
     pub(super) error: Option<Error>,
     pub(super) host: HostCall,
@@ -604,6 +606,7 @@ fn execute<T>(
         mem: ptr::null_mut(),
         mem_len: 0,
         acc: 0,
+        facc: 0.0,
         trap: TrapCode::Unreachable,
         error: None,
         host: HostCall::default(),
@@ -612,8 +615,8 @@ fn execute<T>(
     };
     (cx.mem, cx.mem_len) = cx.reload();
     let error = loop {
-        let acc = cx.acc;
-        match dispatch(cx.pc, cx.fp, cx.mem, cx.mem_len, &mut cx, acc) {
+        let (acc, facc) = (cx.acc, cx.facc);
+        match dispatch(cx.pc, cx.fp, cx.mem, cx.mem_len, &mut cx, acc, facc) {
             Exit::Continue => {}
             Exit::Done => return Ok(()),
             Exit::Trap => break Error::from(cx.trap),

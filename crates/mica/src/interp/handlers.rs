@@ -39,8 +39,15 @@ use crate::store::PAGE_SIZE;
 use Instr as I;
 
 /// The signature shared by all handlers.
-pub(super) type Handler =
-    fn(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit;
+pub(super) type Handler = fn(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+    facc: f64,
+) -> Exit;
 
 /// Runs the instruction at `pc` (and, in tail mode, everything after it until an exit).
 #[inline(always)]
@@ -51,25 +58,42 @@ pub(super) fn dispatch(
     mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     // SAFETY: `pc` points to an instruction of the running function, whose handler field was
     // set from its opcode when the code was built (direct threading: no table lookup).
     let handler = unsafe { (*pc).handler };
-    handler(pc, fp, mem, mem_len, cx, acc)
+    handler(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// Continues after a hot handler.
 #[cfg(mica_tail_dispatch)]
 #[inline(always)]
-fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit {
-    dispatch(pc, fp, mem, mem_len, cx, acc)
+fn next(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+    facc: f64,
+) -> Exit {
+    dispatch(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// Continues after a hot handler.
 #[cfg(not(mica_tail_dispatch))]
 #[inline(always)]
-fn next(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, cx: &mut Cx, acc: u64) -> Exit {
-    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+fn next(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+    facc: f64,
+) -> Exit {
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// Saves the state in `cx` and returns to the driver loop, which dispatches `pc` next.
@@ -81,9 +105,11 @@ fn yield_to_driver(
     mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     cx.save(pc, fp, mem, mem_len);
     cx.acc = acc;
+    cx.facc = facc;
     Exit::Continue
 }
 
@@ -98,12 +124,13 @@ fn translate_and_retry(
     mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (callee, inst) = cx.pending_func;
     let module = cx.inner().instances[inst as usize].module.clone();
     // SAFETY: compiled code outlives the call.
     match unsafe { (*callee).translate(&module.inner) } {
-        Ok(_) => yield_to_driver(pc, fp, mem, mem_len, cx, acc),
+        Ok(_) => yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc),
         Err(e) => fail(cx, e),
     }
 }
@@ -119,6 +146,7 @@ fn grow_and_retry(
     mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     if cx.pending_end > cx.max_values {
         return trap(cx, TrapCode::StackOverflow);
@@ -126,7 +154,7 @@ fn grow_and_retry(
     cx.grow_stack(cx.pending_end);
     // SAFETY: the frame is within the moved value stack.
     let fp = unsafe { cx.sp.add(cx.fp_off) };
-    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// Zeroes the declared locals of the function that is starting (`cx.cur`, frame at `fp`),
@@ -141,13 +169,14 @@ fn zero_locals_and_go(
     _mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     // SAFETY: `cx.cur` is the starting function; compiled code outlives the call.
     let cf = unsafe { &*cx.cur };
     let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
     // SAFETY: its frame (at least `nl` slots) is reserved.
     unsafe { ptr::write_bytes(fp.add(np), 0, nl - np) };
-    reload_and_go(pc, fp, _mem, _mem_len, cx, acc)
+    reload_and_go(pc, fp, _mem, _mem_len, cx, acc, facc)
 }
 
 /// Reloads the cache after a call or return switched the running instance (`cx.inst`), then
@@ -162,9 +191,10 @@ fn reload_and_go(
     _mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (mem, mem_len) = cx.reload();
-    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// The frame stack is at `cx.frame_limit`: traps if that is the configured depth, else makes
@@ -178,6 +208,7 @@ fn frames_full(
     mem_len: usize,
     cx: &mut Cx,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let frames = &mut cx.stack().frames;
     if frames.len() >= cx.max_depth {
@@ -185,7 +216,7 @@ fn frames_full(
     }
     frames.reserve(frames.len().max(16));
     cx.frame_limit = frames.capacity().min(cx.max_depth);
-    yield_to_driver(pc, fp, mem, mem_len, cx, acc)
+    yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// The translation of the running function `f`.
@@ -259,10 +290,15 @@ macro_rules! wf32 {
         w!($acc, $fp, $s, u64::from(f32::to_bits($v)))
     };
 }
+/// Writes the f64 `v` to slot `s` and keeps it in both accumulators: the float one (read by
+/// the f64 accumulator forms, so f64 dependency chains stay in float registers) and the integer
+/// one (its bits, for every other accumulator form).
 macro_rules! wf64 {
-    ($acc:ident, $fp:ident, $s:expr, $v:expr) => {
-        w!($acc, $fp, $s, f64::to_bits($v))
-    };
+    ($acc:ident, $facc:ident, $fp:ident, $s:expr, $v:expr) => {{
+        let v: f64 = $v;
+        w!($acc, $fp, $s, f64::to_bits(v));
+        $facc = v;
+    }};
 }
 
 macro_rules! tri {
@@ -285,10 +321,10 @@ macro_rules! jump {
 /// condition stays a real (predicted) branch instead of becoming a select that the next
 /// dispatch would have to wait for.
 macro_rules! br_if {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $c:expr, $o:expr) => {
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $c:expr, $o:expr) => {
         if $c {
             jump!($pc, $o);
-            return next($pc, $fp, $mem, $mem_len, $cx, $acc);
+            return next($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
     };
 }
@@ -308,7 +344,7 @@ macro_rules! ea_at {
 /// A load of `n` bytes from memory 0 at address value `addr` plus `off`, converted and written
 /// to slot `d`.
 macro_rules! load_at {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
         let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
         // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
         let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
@@ -326,8 +362,8 @@ macro_rules! store_at {
 }
 /// A load at the address in slot `addr` plus `off`.
 macro_rules! load {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {
-        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, unsafe { r32($fp, $addr) }, $off, $n, |$b| $conv)
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc, $facc; $d, unsafe { r32($fp, $addr) }, $off, $n, |$b| $conv)
     };
 }
 /// A store at the address in slot `addr` plus `off` (`v`, the value slot, is read by `bytes`).
@@ -338,8 +374,8 @@ macro_rules! store {
 }
 /// A load at a constant effective address.
 macro_rules! load_abs {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {
-        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, $ea, 0u32, $n, |$b| $conv)
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc, $facc; $d, $ea, 0u32, $n, |$b| $conv)
     };
 }
 /// A store at a constant effective address.
@@ -363,12 +399,12 @@ macro_rules! reload {
 /// leaves through [`grow_and_retry`], which grows it and runs the current instruction (at
 /// `pc - 1`) again: nothing has been changed before this check.
 macro_rules! reserve {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $end:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $end:expr) => {{
         let end: usize = $end;
         if end > $cx.stack_len {
             $cx.pending_end = end;
             // SAFETY: the running instruction is the one before `pc`.
-            return grow_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
+            return grow_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
     }};
 }
@@ -377,7 +413,7 @@ macro_rules! reserve {
 /// handler leaves through [`translate_and_retry`], which translates it and runs the current
 /// instruction again.
 macro_rules! translated {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $callee:expr, $cinst:expr) => {{
         let callee: *const CompiledFunc = $callee;
         // SAFETY: compiled code outlives the call.
         match unsafe { (*callee).translated.get() } {
@@ -385,7 +421,15 @@ macro_rules! translated {
             None => {
                 $cx.pending_func = (callee, $cinst);
                 // SAFETY: the running instruction is the one before `pc`.
-                return translate_and_retry(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
+                return translate_and_retry(
+                    unsafe { $pc.sub(1) },
+                    $fp,
+                    $mem,
+                    $mem_len,
+                    $cx,
+                    $acc,
+                    $facc,
+                );
             }
         }
     }};
@@ -394,7 +438,7 @@ macro_rules! translated {
 /// Starts running `callee` (translation `t`) in the frame at `cx.fp_off`, whose slots the
 /// caller has reserved, arguments in place.
 macro_rules! start {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $t:expr, $cinst:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $callee:expr, $t:expr, $cinst:expr) => {{
         let callee: *const CompiledFunc = $callee;
         let t: &Translated = $t;
         // SAFETY: compiled code outlives the call.
@@ -415,41 +459,41 @@ macro_rules! start {
                 unsafe { $fp.add(i).write_volatile(0) };
             }
         } else {
-            return zero_locals_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
+            return zero_locals_and_go($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
         if switched {
-            return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
+            return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
     }};
 }
 
 /// A tail call's start: the arguments move to the frame base, which does not move.
 macro_rules! tail_start {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
         let callee: *const CompiledFunc = $callee;
         let cinst: u32 = $cinst;
-        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, cinst);
-        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc; $cx.fp_off + t.frame_size as usize);
+        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, cinst);
+        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; $cx.fp_off + t.frame_size as usize);
         // SAFETY: compiled code outlives the call; the arguments and the frame base are both
         // inside the current frame.
         let np = unsafe { (*callee).num_params as usize };
         unsafe { ptr::copy($fp.add($base as usize), $fp, np) };
-        start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, t, cinst);
+        start!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, t, cinst);
     }};
 }
 
 macro_rules! call_wasm {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
         if $cx.stack().frames.len() >= $cx.frame_limit {
             // SAFETY: the running instruction is the one before `pc`.
-            return frames_full(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc);
+            return frames_full(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
         let callee: *const CompiledFunc = $callee;
         let cinst: u32 = $cinst;
-        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, cinst);
+        let t = translated!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, cinst);
         // Reserve the callee's frame while the caller is still the current function, so an
         // exhausted stack traps with a consistent backtrace.
-        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc; $cx.fp_off + $base as usize + t.frame_size as usize);
+        reserve!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; $cx.fp_off + $base as usize + t.frame_size as usize);
         let frame = Frame {
             ret_pc: $pc,
             func: $cx.cur,
@@ -465,7 +509,7 @@ macro_rules! call_wasm {
             frames.set_len(len + 1);
         }
         $cx.fp_off += $base as usize;
-        start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, t, cinst);
+        start!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, t, cinst);
     }};
 }
 
@@ -485,14 +529,14 @@ macro_rules! call_host {
 }
 
 macro_rules! do_return {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident) => {{
         match $cx.pop_frame() {
             None => return Exit::Done,
             Some((pc, fp, switched)) => {
                 $pc = pc;
                 $fp = fp;
                 if switched {
-                    return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc);
+                    return reload_and_go($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
                 }
             }
         }
@@ -500,9 +544,9 @@ macro_rules! do_return {
 }
 
 macro_rules! call_target {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $target:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $target:expr, $base:expr) => {{
         match $target {
-            Target::Wasm(callee, ci) => call_wasm!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, ci, $base),
+            Target::Wasm(callee, ci) => call_wasm!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, ci, $base),
             Target::Host(h, np, nr) => {
                 call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, false)
             }
@@ -510,15 +554,15 @@ macro_rules! call_target {
     }};
 }
 macro_rules! call_func {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $f:expr, $base:expr) => {
-        call_target!($pc, $fp, $mem, $mem_len, $cx, $acc; func_target($cx.inner(), $f), $base)
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $f:expr, $base:expr) => {
+        call_target!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; func_target($cx.inner(), $f), $base)
     };
 }
 macro_rules! tail_call_target {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $target:expr, $base:expr) => {{
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $target:expr, $base:expr) => {{
         match $target {
             Target::Wasm(callee, ci) => {
-                tail_start!($pc, $fp, $mem, $mem_len, $cx, $acc; callee, ci, $base);
+                tail_start!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, ci, $base);
             }
             Target::Host(h, np, nr) => {
                 call_host!($pc, $fp, $mem, $mem_len, $cx; h, np.max(nr), nr, $base, true)
@@ -527,8 +571,8 @@ macro_rules! tail_call_target {
     }};
 }
 macro_rules! tail_call_func {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $f:expr, $base:expr) => {
-        tail_call_target!($pc, $fp, $mem, $mem_len, $cx, $acc; func_target($cx.inner(), $f), $base)
+    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $f:expr, $base:expr) => {
+        tail_call_target!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; func_target($cx.inner(), $f), $base)
     };
 }
 /// The target of `call_indirect` (and `return_call_indirect`) through the index in slot `idx`
@@ -585,7 +629,7 @@ unsafe fn br_table_target(entries: *const Op, index: u32, len: u32) -> *const Op
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
 /// mode), `cold` ones return to the driver.
 macro_rules! handlers {
-    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident|
+    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident|
      $( $kind:ident $name:ident ( $($f:tt),* ) => $body:block )*) => {
         $(
             #[allow(non_snake_case, unused_mut, unused_unsafe, unused_variables, unreachable_code)]
@@ -598,6 +642,7 @@ macro_rules! handlers {
                 $mem_len: usize,
                 $cx: &mut Cx,
                 $acc: u64,
+                $facc: f64,
             ) -> Exit {
                 let I::$name($($f),*) = (unsafe { (*$pc).instr }) else {
                     // SAFETY: `dispatch` calls a handler only for an instruction of its opcode.
@@ -606,26 +651,26 @@ macro_rules! handlers {
                 // SAFETY: code ends with a return or branch, so `pc + 1` is at most one past
                 // the end of the function's code, and is only read if an instruction is there.
                 let mut $pc = unsafe { $pc.add(1) };
-                let (mut $fp, mut $mem, mut $mem_len, mut $acc) = ($fp, $mem, $mem_len, $acc);
+                let (mut $fp, mut $mem, mut $mem_len, mut $acc, mut $facc) = ($fp, $mem, $mem_len, $acc, $facc);
                 // SAFETY: the module-level invariants (slots within the frame, branch targets
                 // within the function, memory accesses checked against `mem_len`).
                 #[allow(clippy::macro_metavars_in_unsafe)]
                 unsafe {
                     $body
                 }
-                handlers!(@next $kind, $pc, $fp, $mem, $mem_len, $cx, $acc)
+                handlers!(@next $kind, $pc, $fp, $mem, $mem_len, $cx, $acc, $facc)
             }
         )*
     };
-    (@next hot, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {
-        next($pc, $fp, $mem, $mem_len, $cx, $acc)
+    (@next hot, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident) => {
+        next($pc, $fp, $mem, $mem_len, $cx, $acc, $facc)
     };
-    (@next cold, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident) => {
-        yield_to_driver($pc, $fp, $mem, $mem_len, $cx, $acc)
+    (@next cold, $pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident) => {
+        yield_to_driver($pc, $fp, $mem, $mem_len, $cx, $acc, $facc)
     };
 }
 
-handlers! { |pc, fp, mem, mem_len, cx, acc|
+handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         cold Unreachable() => { return trap(cx, TrapCode::Unreachable) }
         cold Data(..) => { return fail(cx, internal_error("executed a data word")) }
         hot Check(fuel, interrupt) => {
@@ -665,97 +710,97 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
 
         // ---- control ----
         hot Br(o) => { jump!(pc, o) }
-        hot BrIfNez(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, c) != 0, o) }
-        hot BrIfEqz(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, c) == 0, o) }
-        hot BrIfNez64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, c) != 0, o) }
-        hot BrIfEqz64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, c) == 0, o) }
-        hot BrIfI32Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) == r32(fp, b), o) }
-        hot BrIfI32Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) != r32(fp, b), o) }
-        hot BrIfI32LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) < ri32(fp, b), o) }
-        hot BrIfI32LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) < r32(fp, b), o) }
-        hot BrIfI32GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) > ri32(fp, b), o) }
-        hot BrIfI32GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) > r32(fp, b), o) }
-        hot BrIfI32LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) <= ri32(fp, b), o) }
-        hot BrIfI32LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) <= r32(fp, b), o) }
-        hot BrIfI32GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) >= ri32(fp, b), o) }
-        hot BrIfI32GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) >= r32(fp, b), o) }
-        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) == b as u32, o) }
-        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) != b as u32, o) }
-        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) < b, o) }
-        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) < b as u32, o) }
-        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) > b, o) }
-        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) > b as u32, o) }
-        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) <= b, o) }
-        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) <= b as u32, o) }
-        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri32(fp, a) >= b, o) }
-        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r32(fp, a) >= b as u32, o) }
-        hot BrIfI64Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) == r(fp, b), o) }
-        hot BrIfI64Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) != r(fp, b), o) }
-        hot BrIfI64LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) < ri64(fp, b), o) }
-        hot BrIfI64LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) < r(fp, b), o) }
-        hot BrIfI64GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) > ri64(fp, b), o) }
-        hot BrIfI64GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) > r(fp, b), o) }
-        hot BrIfI64LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) <= ri64(fp, b), o) }
-        hot BrIfI64LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) <= r(fp, b), o) }
-        hot BrIfI64GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) >= ri64(fp, b), o) }
-        hot BrIfI64GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) >= r(fp, b), o) }
-        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) == i64::from(b), o) }
-        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) != i64::from(b), o) }
-        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) < i64::from(b), o) }
-        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) < i64::from(b) as u64, o) }
-        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) > i64::from(b), o) }
-        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) > i64::from(b) as u64, o) }
-        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) <= i64::from(b), o) }
-        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; ri64(fp, a) >= i64::from(b), o) }
-        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; r(fp, a) >= i64::from(b) as u64, o) }
+        hot BrIfNez(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, c) != 0, o) }
+        hot BrIfEqz(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, c) == 0, o) }
+        hot BrIfNez64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, c) != 0, o) }
+        hot BrIfEqz64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, c) == 0, o) }
+        hot BrIfI32Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) == r32(fp, b), o) }
+        hot BrIfI32Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) != r32(fp, b), o) }
+        hot BrIfI32LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) < ri32(fp, b), o) }
+        hot BrIfI32LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) < r32(fp, b), o) }
+        hot BrIfI32GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) > ri32(fp, b), o) }
+        hot BrIfI32GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) > r32(fp, b), o) }
+        hot BrIfI32LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) <= ri32(fp, b), o) }
+        hot BrIfI32LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) <= r32(fp, b), o) }
+        hot BrIfI32GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) >= ri32(fp, b), o) }
+        hot BrIfI32GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) >= r32(fp, b), o) }
+        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) == b as u32, o) }
+        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) != b as u32, o) }
+        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) < b, o) }
+        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) < b as u32, o) }
+        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) > b, o) }
+        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) > b as u32, o) }
+        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) <= b, o) }
+        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) <= b as u32, o) }
+        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) >= b, o) }
+        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) >= b as u32, o) }
+        hot BrIfI64Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) == r(fp, b), o) }
+        hot BrIfI64Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) != r(fp, b), o) }
+        hot BrIfI64LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) < ri64(fp, b), o) }
+        hot BrIfI64LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) < r(fp, b), o) }
+        hot BrIfI64GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) > ri64(fp, b), o) }
+        hot BrIfI64GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) > r(fp, b), o) }
+        hot BrIfI64LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) <= ri64(fp, b), o) }
+        hot BrIfI64LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) <= r(fp, b), o) }
+        hot BrIfI64GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) >= ri64(fp, b), o) }
+        hot BrIfI64GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) >= r(fp, b), o) }
+        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) == i64::from(b), o) }
+        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) != i64::from(b), o) }
+        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) < i64::from(b), o) }
+        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) < i64::from(b) as u64, o) }
+        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) > i64::from(b), o) }
+        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) > i64::from(b) as u64, o) }
+        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) <= i64::from(b), o) }
+        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) >= i64::from(b), o) }
+        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) >= i64::from(b) as u64, o) }
         hot BrTable(idx, len) => { pc = br_table_target(pc, r32(fp, idx), len) }
         hot BrTableAcc(len) => { pc = br_table_target(pc, acc as u32, len) }
-        hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc) }
+        hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc, facc) }
         hot Return1(s) => {
             w!(acc, fp, 0, r(fp, s));
-            do_return!(pc, fp, mem, mem_len, cx, acc)
+            do_return!(pc, fp, mem, mem_len, cx, acc, facc)
         }
         hot ReturnImm32(v) => {
             w!(acc, fp, 0, u64::from(v));
-            do_return!(pc, fp, mem, mem_len, cx, acc)
+            do_return!(pc, fp, mem, mem_len, cx, acc, facc)
         }
         hot ReturnN(s, n) => {
             // SAFETY: `s + n` is within the frame; `ptr::copy` allows overlap.
             unsafe { ptr::copy(fp.add(s as usize), fp, n as usize) };
-            do_return!(pc, fp, mem, mem_len, cx, acc)
+            do_return!(pc, fp, mem, mem_len, cx, acc, facc)
         }
         hot Call(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
-            call_func!(pc, fp, mem, mem_len, cx, acc; sf, base)
+            call_func!(pc, fp, mem, mem_len, cx, acc, facc; sf, base)
         }
         hot CallInternal(def, base) => {
             // SAFETY: `def` is a defined function of the current instance's module.
             let callee = unsafe { cx.code.add(def as usize) };
-            call_wasm!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
+            call_wasm!(pc, fp, mem, mem_len, cx, acc, facc; callee, cx.inst, base)
         }
         hot CallIndirect(base, idx, sig) => {
             let target = indirect_callee!(fp, cx; idx, sig);
-            call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
+            call_target!(pc, fp, mem, mem_len, cx, acc, facc; target, base)
         }
         hot CallRef(base, rs) => {
-            call_func!(pc, fp, mem, mem_len, cx, acc; ref_callee!(fp, cx; rs), base)
+            call_func!(pc, fp, mem, mem_len, cx, acc, facc; ref_callee!(fp, cx; rs), base)
         }
         hot ReturnCall(f, base) => {
             let sf = cx.inner().instances[cx.inst as usize].funcs[f as usize];
-            tail_call_func!(pc, fp, mem, mem_len, cx, acc; sf, base)
+            tail_call_func!(pc, fp, mem, mem_len, cx, acc, facc; sf, base)
         }
         hot ReturnCallInternal(def, base) => {
             // SAFETY: `def` is a defined function of the current instance's module.
             let callee = unsafe { cx.code.add(def as usize) };
-            tail_start!(pc, fp, mem, mem_len, cx, acc; callee, cx.inst, base)
+            tail_start!(pc, fp, mem, mem_len, cx, acc, facc; callee, cx.inst, base)
         }
         hot ReturnCallIndirect(base, idx, sig) => {
             let target = indirect_callee!(fp, cx; idx, sig);
-            tail_call_target!(pc, fp, mem, mem_len, cx, acc; target, base)
+            tail_call_target!(pc, fp, mem, mem_len, cx, acc, facc; target, base)
         }
         hot ReturnCallRef(base, rs) => {
-            tail_call_func!(pc, fp, mem, mem_len, cx, acc; ref_callee!(fp, cx; rs), base)
+            tail_call_func!(pc, fp, mem, mem_len, cx, acc, facc; ref_callee!(fp, cx; rs), base)
         }
 
         // ---- variables ----
@@ -782,28 +827,28 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         }
 
         // ---- memory ----
-        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| u64::from(b[0])) }
+        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| u64::from(b[0])) }
         hot I32Load16S(d, a, o) => {
-            load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
-        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| u64::from(b[0])) }
+        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| u64::from(b[0])) }
         hot I32Load16SAbs(d, ea) => {
-            load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
         hot I32Store8Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 1, [r(fp, v) as u8]) }
         hot I32Store16Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 2, (r(fp, v) as u16).to_le_bytes()) }
         hot I32StoreAbs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 4, r32(fp, v).to_le_bytes()) }
@@ -1185,12 +1230,12 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot F32Gt(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) > rf32(fp, b))) }
         hot F32Le(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) <= rf32(fp, b))) }
         hot F32Ge(d, a, b) => { w!(acc, fp, d, u64::from(rf32(fp, a) >= rf32(fp, b))) }
-        hot F64Add(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) + rf64(fp, b)) }
-        hot F64Sub(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) - rf64(fp, b)) }
-        hot F64Mul(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) * rf64(fp, b)) }
-        hot F64Div(d, a, b) => { wf64!(acc, fp, d, rf64(fp, a) / rf64(fp, b)) }
-        hot F64Min(d, a, b) => { wf64!(acc, fp, d, ops::f64_min(rf64(fp, a), rf64(fp, b))) }
-        hot F64Max(d, a, b) => { wf64!(acc, fp, d, ops::f64_max(rf64(fp, a), rf64(fp, b))) }
+        hot F64Add(d, a, b) => { wf64!(acc, facc, fp, d, rf64(fp, a) + rf64(fp, b)) }
+        hot F64Sub(d, a, b) => { wf64!(acc, facc, fp, d, rf64(fp, a) - rf64(fp, b)) }
+        hot F64Mul(d, a, b) => { wf64!(acc, facc, fp, d, rf64(fp, a) * rf64(fp, b)) }
+        hot F64Div(d, a, b) => { wf64!(acc, facc, fp, d, rf64(fp, a) / rf64(fp, b)) }
+        hot F64Min(d, a, b) => { wf64!(acc, facc, fp, d, ops::f64_min(rf64(fp, a), rf64(fp, b))) }
+        hot F64Max(d, a, b) => { wf64!(acc, facc, fp, d, ops::f64_max(rf64(fp, a), rf64(fp, b))) }
         hot F64Copysign(d, a, b) => { w!(acc, fp, d, (r(fp, a) & !(1 << 63)) | (r(fp, b) & (1 << 63))) }
         hot F64Eq(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) == rf64(fp, b))) }
         hot F64Ne(d, a, b) => { w!(acc, fp, d, u64::from(rf64(fp, a) != rf64(fp, b))) }
@@ -1222,11 +1267,11 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot F32Sqrt(d, a) => { wf32!(acc, fp, d, ops::f32_sqrt(rf32(fp, a))) }
         hot F64Abs(d, a) => { w!(acc, fp, d, r(fp, a) & !(1 << 63)) }
         hot F64Neg(d, a) => { w!(acc, fp, d, r(fp, a) ^ (1 << 63)) }
-        hot F64Ceil(d, a) => { wf64!(acc, fp, d, ops::f64_ceil(rf64(fp, a))) }
-        hot F64Floor(d, a) => { wf64!(acc, fp, d, ops::f64_floor(rf64(fp, a))) }
-        hot F64Trunc(d, a) => { wf64!(acc, fp, d, ops::f64_trunc(rf64(fp, a))) }
-        hot F64Nearest(d, a) => { wf64!(acc, fp, d, ops::f64_nearest(rf64(fp, a))) }
-        hot F64Sqrt(d, a) => { wf64!(acc, fp, d, ops::f64_sqrt(rf64(fp, a))) }
+        hot F64Ceil(d, a) => { wf64!(acc, facc, fp, d, ops::f64_ceil(rf64(fp, a))) }
+        hot F64Floor(d, a) => { wf64!(acc, facc, fp, d, ops::f64_floor(rf64(fp, a))) }
+        hot F64Trunc(d, a) => { wf64!(acc, facc, fp, d, ops::f64_trunc(rf64(fp, a))) }
+        hot F64Nearest(d, a) => { wf64!(acc, facc, fp, d, ops::f64_nearest(rf64(fp, a))) }
+        hot F64Sqrt(d, a) => { wf64!(acc, facc, fp, d, ops::f64_sqrt(rf64(fp, a))) }
 
         // ---- conversions ----
         hot I32WrapI64(d, a) => { w!(acc, fp, d, u64::from(r(fp, a) as u32)) }
@@ -1255,13 +1300,13 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
                 }
             )
         }
-        hot F64ConvertI32S(d, a) => { wf64!(acc, fp, d, f64::from(ri32(fp, a))) }
-        hot F64ConvertI32U(d, a) => { wf64!(acc, fp, d, f64::from(r32(fp, a))) }
-        hot F64ConvertI64S(d, a) => { wf64!(acc, fp, d, ri64(fp, a) as f64) }
-        hot F64ConvertI64U(d, a) => { wf64!(acc, fp, d, r(fp, a) as f64) }
+        hot F64ConvertI32S(d, a) => { wf64!(acc, facc, fp, d, f64::from(ri32(fp, a))) }
+        hot F64ConvertI32U(d, a) => { wf64!(acc, facc, fp, d, f64::from(r32(fp, a))) }
+        hot F64ConvertI64S(d, a) => { wf64!(acc, facc, fp, d, ri64(fp, a) as f64) }
+        hot F64ConvertI64U(d, a) => { wf64!(acc, facc, fp, d, r(fp, a) as f64) }
         hot F64PromoteF32(d, a) => {
             let x = rf32(fp, a);
-            wf64!(acc, fp,
+            wf64!(acc, facc, fp,
                 d,
                 if x.is_nan() {
                     canon_f64(x.is_sign_negative())
@@ -1292,8 +1337,8 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I64AndAccL(d, b) => { w!(acc, fp, d, acc & r(fp, b)) }
         hot I64OrAccL(d, b) => { w!(acc, fp, d, acc | r(fp, b)) }
         hot I64XorAccL(d, b) => { w!(acc, fp, d, acc ^ r(fp, b)) }
-        hot F64AddAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) + rf64(fp, b)) }
-        hot F64MulAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) * rf64(fp, b)) }
+        hot F64AddAccL(d, b) => { wf64!(acc, facc, fp, d, facc + rf64(fp, b)) }
+        hot F64MulAccL(d, b) => { wf64!(acc, facc, fp, d, facc * rf64(fp, b)) }
         hot F32AddAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) + rf32(fp, b)) }
         hot F32MulAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) * rf32(fp, b)) }
         hot I32SubAccL(d, b) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_sub(r32(fp, b)))) }
@@ -1312,10 +1357,10 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I64ShrSAccR(d, a) => { w!(acc, fp, d, ri64(fp, a).wrapping_shr(acc as u32) as u64) }
         hot I64ShrUAccL(d, b) => { w!(acc, fp, d, acc.wrapping_shr(r(fp, b) as u32)) }
         hot I64ShrUAccR(d, a) => { w!(acc, fp, d, r(fp, a).wrapping_shr(acc as u32)) }
-        hot F64SubAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) - rf64(fp, b)) }
-        hot F64SubAccR(d, a) => { wf64!(acc, fp, d, rf64(fp, a) - f64::from_bits(acc)) }
-        hot F64DivAccL(d, b) => { wf64!(acc, fp, d, f64::from_bits(acc) / rf64(fp, b)) }
-        hot F64DivAccR(d, a) => { wf64!(acc, fp, d, rf64(fp, a) / f64::from_bits(acc)) }
+        hot F64SubAccL(d, b) => { wf64!(acc, facc, fp, d, facc - rf64(fp, b)) }
+        hot F64SubAccR(d, a) => { wf64!(acc, facc, fp, d, rf64(fp, a) - facc) }
+        hot F64DivAccL(d, b) => { wf64!(acc, facc, fp, d, facc / rf64(fp, b)) }
+        hot F64DivAccR(d, a) => { wf64!(acc, facc, fp, d, rf64(fp, a) / facc) }
         hot F32SubAccL(d, b) => { wf32!(acc, fp, d, f32::from_bits(acc as u32) - rf32(fp, b)) }
         hot F32SubAccR(d, a) => { wf32!(acc, fp, d, rf32(fp, a) - f32::from_bits(acc as u32)) }
         hot I32AddImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32).wrapping_add(i as u32))) }
@@ -1344,15 +1389,15 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I64ExtendI32SAcc(d) => { w!(acc, fp, d, (acc as u32 as i32) as i64 as u64) }
         hot I64ExtendI32UAcc(d) => { w!(acc, fp, d, u64::from(acc as u32)) }
         hot I64EqzAcc(d) => { w!(acc, fp, d, u64::from(acc == 0)) }
-        hot F64ConvertI32SAcc(d) => { wf64!(acc, fp, d, f64::from(acc as u32 as i32)) }
-        hot F64ConvertI32UAcc(d) => { wf64!(acc, fp, d, f64::from(acc as u32)) }
-        hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot F64ConvertI32SAcc(d) => { wf64!(acc, facc, fp, d, f64::from(acc as u32 as i32)) }
+        hot F64ConvertI32UAcc(d) => { wf64!(acc, facc, fp, d, f64::from(acc as u32)) }
+        hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
         hot I32Load16SAcc(d, o) => {
-            load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
         hot I32StoreAccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 4, (acc as u32).to_le_bytes()) }
         hot I32StoreAccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 4, r32(fp, v).to_le_bytes()) }
@@ -1362,70 +1407,90 @@ handlers! { |pc, fp, mem, mem_len, cx, acc|
         hot I32Store8AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 1, [r(fp, v) as u8]) }
         hot I32Store16AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (acc as u16).to_le_bytes()) }
         hot I32Store16AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 2, (r(fp, v) as u16).to_le_bytes()) }
-        hot BrIfI32EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == r32(fp, b), o) }
-        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == b as u32, o) }
-        hot BrIfI32NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != r32(fp, b), o) }
-        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != b as u32, o) }
-        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) < ri32(fp, b), o) }
-        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) < b, o) }
-        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) < r32(fp, b), o) }
-        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) < b as u32, o) }
-        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) > ri32(fp, b), o) }
-        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) > b, o) }
-        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) > r32(fp, b), o) }
-        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) > b as u32, o) }
-        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) <= ri32(fp, b), o) }
-        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) <= b, o) }
-        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) <= r32(fp, b), o) }
-        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) <= b as u32, o) }
-        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) >= ri32(fp, b), o) }
-        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32 as i32) >= b, o) }
-        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) >= r32(fp, b), o) }
-        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) >= b as u32, o) }
-        hot BrIfI64EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc == r(fp, b), o) }
-        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) == i64::from(b), o) }
-        hot BrIfI64NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc != r(fp, b), o) }
-        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) != i64::from(b), o) }
-        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) < ri64(fp, b), o) }
-        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) < i64::from(b), o) }
-        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc < r(fp, b), o) }
-        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc < i64::from(b) as u64, o) }
-        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) > ri64(fp, b), o) }
-        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) > i64::from(b), o) }
-        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc > r(fp, b), o) }
-        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc > i64::from(b) as u64, o) }
-        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) <= ri64(fp, b), o) }
-        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) <= i64::from(b), o) }
-        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc <= r(fp, b), o) }
-        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) >= ri64(fp, b), o) }
-        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as i64) >= i64::from(b), o) }
-        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc >= r(fp, b), o) }
-        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc >= i64::from(b) as u64, o) }
-        hot BrIfNezAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) != 0, o) }
-        hot BrIfEqzAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; (acc as u32) == 0, o) }
-        hot BrIfNez64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc != 0, o) }
-        hot BrIfEqz64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc; acc == 0, o) }
+        hot BrIfI32EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == r32(fp, b), o) }
+        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == b as u32, o) }
+        hot BrIfI32NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != r32(fp, b), o) }
+        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != b as u32, o) }
+        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) < ri32(fp, b), o) }
+        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) < b, o) }
+        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) < r32(fp, b), o) }
+        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) < b as u32, o) }
+        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) > ri32(fp, b), o) }
+        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) > b, o) }
+        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) > r32(fp, b), o) }
+        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) > b as u32, o) }
+        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) <= ri32(fp, b), o) }
+        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) <= b, o) }
+        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) <= r32(fp, b), o) }
+        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) <= b as u32, o) }
+        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) >= ri32(fp, b), o) }
+        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) >= b, o) }
+        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) >= r32(fp, b), o) }
+        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) >= b as u32, o) }
+        hot BrIfI64EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc == r(fp, b), o) }
+        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) == i64::from(b), o) }
+        hot BrIfI64NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc != r(fp, b), o) }
+        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) != i64::from(b), o) }
+        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) < ri64(fp, b), o) }
+        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) < i64::from(b), o) }
+        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc < r(fp, b), o) }
+        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc < i64::from(b) as u64, o) }
+        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) > ri64(fp, b), o) }
+        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) > i64::from(b), o) }
+        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc > r(fp, b), o) }
+        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc > i64::from(b) as u64, o) }
+        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) <= ri64(fp, b), o) }
+        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) <= i64::from(b), o) }
+        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc <= r(fp, b), o) }
+        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc <= i64::from(b) as u64, o) }
+        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) >= ri64(fp, b), o) }
+        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) >= i64::from(b), o) }
+        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc >= r(fp, b), o) }
+        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc >= i64::from(b) as u64, o) }
+        hot BrIfNezAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != 0, o) }
+        hot BrIfEqzAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == 0, o) }
+        hot BrIfNez64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc != 0, o) }
+        hot BrIfEqz64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc == 0, o) }
         hot CopyAcc(d) => { w!(acc, fp, d, acc) }
 
         // ---- address-add fused loads and stores ----
-        hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I32Load16SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
         hot I32StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
         hot I64StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, r(fp, v).to_le_bytes()) }
         hot I32Store8AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
         hot I32Store16AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
         // The same with the address (before the add) or the stored value in the accumulator.
-        hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I32Load16SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot F64Load(d, a, o) => {
+            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
+        }
+        hot F64LoadAddImm(d, a, i) => {
+            let ea = ea_at!(mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
+        }
+        hot F64LoadAcc(d, o) => {
+            let ea = ea_at!(mem_len, cx; acc as u32, o, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
+        }
+        hot F64LoadAddImmAcc(d, i) => {
+            let ea = ea_at!(mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
+        }
+        hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
         hot I32StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, (acc as u32).to_le_bytes()) }
         hot I32StoreAddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
         hot I64StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, acc.to_le_bytes()) }

@@ -126,6 +126,14 @@ instrs! {
         I64Load8S(Slot, u32),
         I64Load16S(Slot, u32),
         I64Load32S(Slot, u32),
+        /// `f64.load` (the value also goes to the float accumulator): (addr, offset).
+        F64Load(Slot, u32),
+        /// `f64.load` at `slot + imm` (see `I32LoadAddImm`).
+        F64LoadAddImm(Slot, i32),
+        /// `f64.load` with the address in the accumulator: offset.
+        F64LoadAcc(u32),
+        /// `f64.load` at `acc + imm`.
+        F64LoadAddImmAcc(i32),
         // Loads from a constant effective address (address + offset, below 2^32).
         I32LoadAbs(u32),
         I64LoadAbs(u32),

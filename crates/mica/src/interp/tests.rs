@@ -2064,3 +2064,164 @@ fn accumulator_address_and_select_forms() {
     assert!(has(|i| matches!(i, Instr::I32Store16AddImmAccV(..))));
     assert!(has(|i| matches!(i, Instr::SelectAcc(..))));
 }
+
+#[test]
+fn float_accumulator_producers_match_the_handlers() {
+    // The handlers that write the float accumulator (`wf64!`) are exactly the translator's
+    // list: a listed instruction that did not write it would feed stale values to the f64
+    // accumulator forms.
+    let src = include_str!("handlers.rs");
+    let start = src.find("handlers! { |").expect("handler definitions");
+    let mut producers: Vec<&str> = Vec::new();
+    let mut rest = &src[start..];
+    while let Some(at) = rest
+        .find("\n        hot ")
+        .or_else(|| rest.find("\n        cold "))
+    {
+        let chunk = &rest[at + 1..];
+        let name_start = chunk.find(|c: char| c.is_ascii_uppercase()).unwrap();
+        let name_end = name_start + chunk[name_start..].find('(').unwrap();
+        let name = &chunk[name_start..name_end];
+        let next = chunk[1..]
+            .find("\n        hot ")
+            .into_iter()
+            .chain(chunk[1..].find("\n        cold "))
+            .min()
+            .map_or(chunk.len(), |n| n + 1);
+        if chunk[..next].contains("wf64!(") {
+            producers.push(name);
+        }
+        rest = &chunk[next..];
+    }
+    let mut listed: Vec<&str> = super::translate::FLOAT_ACC_PRODUCERS.to_vec();
+    producers.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(producers, listed);
+}
+
+#[test]
+fn f64_chains_through_the_float_accumulator() {
+    // Every f64 producer followed by every f64 accumulator consumer, plus f64 loads (local,
+    // address-add and accumulator-address forms) and stores of f64 results.
+    let producers = [
+        ("add", "(f64.add (local.get 0) (local.get 1))"),
+        ("sub", "(f64.sub (local.get 0) (local.get 1))"),
+        ("mul", "(f64.mul (local.get 0) (local.get 1))"),
+        ("div", "(f64.div (local.get 0) (local.get 1))"),
+        ("min", "(f64.min (local.get 0) (local.get 1))"),
+        ("max", "(f64.max (local.get 0) (local.get 1))"),
+        ("sqrt", "(f64.sqrt (local.get 0))"),
+        ("floor", "(f64.floor (local.get 0))"),
+        ("neg", "(f64.neg (local.get 0))"),
+        ("abs", "(f64.abs (local.get 1))"),
+        (
+            "conv",
+            "(f64.convert_i32_s (i32.trunc_f64_s (local.get 0)))",
+        ),
+        (
+            "promote",
+            "(f64.promote_f32 (f32.demote_f64 (local.get 0)))",
+        ),
+        ("load", "(f64.load (i32.const 8))"),
+        ("loadp", "(f64.load (i32.add (local.get 2) (i32.const 8)))"),
+        (
+            "loadacc",
+            "(f64.load offset=8 (i32.shl (local.get 2) (i32.const 0)))",
+        ),
+        (
+            "loadaddacc",
+            "(f64.load (i32.add (i32.shl (local.get 2) (i32.const 0)) (i32.const 8)))",
+        ),
+    ];
+    let consumers = [
+        ("add", "(f64.add {p} (local.get 1))"),
+        ("radd", "(f64.add (local.get 1) {p})"),
+        ("mul", "(f64.mul {p} (local.get 1))"),
+        ("sub", "(f64.sub {p} (local.get 1))"),
+        ("rsub", "(f64.sub (local.get 1) {p})"),
+        ("div", "(f64.div {p} (local.get 1))"),
+        ("rdiv", "(f64.div (local.get 1) {p})"),
+        ("lt", "(f64.convert_i32_u (f64.lt {p} (local.get 1)))"),
+        (
+            "store",
+            "(f64.store (i32.const 16) {p}) (f64.load (i32.const 16))",
+        ),
+    ];
+    let mut funcs = String::new();
+    for (pn, p) in producers {
+        for (cn, c) in consumers {
+            let body = c.replace("{p}", p);
+            funcs +=
+                &format!("(func (export \"{pn}_{cn}\") (param f64 f64 i32) (result f64) {body})\n");
+        }
+    }
+    let wat =
+        format!(r#"(module (memory 1) (data (i32.const 8) "\00\00\00\00\00\00\1c\40") {funcs})"#);
+    let (mut s, i) = setup(&wat);
+    let (x, y) = (6.75f64, -2.5f64);
+    let value = |pn: &str| -> f64 {
+        match pn {
+            "add" => x + y,
+            "sub" => x - y,
+            "mul" => x * y,
+            "div" => x / y,
+            "min" => x.min(y),
+            "max" => x.max(y),
+            "sqrt" => x.sqrt(),
+            "floor" => x.floor(),
+            "neg" => -x,
+            "abs" => y.abs(),
+            "conv" => (x as i32) as f64,
+            "promote" => f64::from(x as f32),
+            _ => 7.0, // the loads: the data segment's f64 at address 8
+        }
+    };
+    for (pn, _) in producers {
+        let v = value(pn);
+        for (cn, _) in consumers {
+            let want = match cn {
+                "add" => v + y,
+                "radd" => y + v,
+                "mul" => v * y,
+                "sub" => v - y,
+                "rsub" => y - v,
+                "div" => v / y,
+                "rdiv" => y / v,
+                "lt" => f64::from(u8::from(v < y)),
+                _ => v,
+            };
+            let name = format!("{pn}_{cn}");
+            let r = call(
+                &mut s,
+                &i,
+                &name,
+                &[Val::F64(x.to_bits()), Val::F64(y.to_bits()), Val::I32(0)],
+            )
+            .unwrap();
+            let Val::F64(bits) = r[0] else {
+                panic!("{name}: {r:?}")
+            };
+            assert_eq!(f64::from_bits(bits), want, "{name}");
+        }
+    }
+    // The float accumulator forms are in use.
+    let all: Vec<Instr> = (0..producers.len() * consumers.len())
+        .flat_map(|f| ir_of(&wat, f))
+        .collect();
+    for want in [
+        "F64AddAccL",
+        "F64MulAccL",
+        "F64SubAccL",
+        "F64SubAccR",
+        "F64DivAccL",
+        "F64DivAccR",
+        "F64LoadAcc",
+        "F64LoadAddImm",
+        "F64LoadAddImmAcc",
+    ] {
+        assert!(
+            all.iter().any(|i| format!("{i:?}").starts_with(want)),
+            "{want}"
+        );
+    }
+}

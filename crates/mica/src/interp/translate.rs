@@ -549,6 +549,7 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) ->
         let f = match code[j] {
             I::I32Load(d, s, 0) if s == t => I::I32LoadAddImm(d, a, k),
             I::I64Load(d, s, 0) if s == t => I::I64LoadAddImm(d, a, k),
+            I::F64Load(d, s, 0) if s == t => I::F64LoadAddImm(d, a, k),
             I::I32Load8U(d, s, 0) if s == t => I::I32Load8UAddImm(d, a, k),
             I::I32Load8S(d, s, 0) if s == t => I::I32Load8SAddImm(d, a, k),
             I::I32Load16U(d, s, 0) if s == t => I::I32Load16UAddImm(d, a, k),
@@ -605,6 +606,8 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
         let Some(&mut p) = prev.dst_mut() else {
             continue;
         };
+        // Whether the float accumulator holds the value too (f64 results).
+        let float_prev = writes_float_acc(prev);
         code[j] = match code[j] {
             I::I32Add(d, a, b) if a == p => I::I32AddAccL(d, b),
             I::I32Add(d, a, b) if b == p => I::I32AddAccL(d, a),
@@ -630,10 +633,10 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::I64Or(d, a, b) if b == p => I::I64OrAccL(d, a),
             I::I64Xor(d, a, b) if a == p => I::I64XorAccL(d, b),
             I::I64Xor(d, a, b) if b == p => I::I64XorAccL(d, a),
-            I::F64Add(d, a, b) if a == p => I::F64AddAccL(d, b),
-            I::F64Add(d, a, b) if b == p => I::F64AddAccL(d, a),
-            I::F64Mul(d, a, b) if a == p => I::F64MulAccL(d, b),
-            I::F64Mul(d, a, b) if b == p => I::F64MulAccL(d, a),
+            I::F64Add(d, a, b) if a == p && float_prev => I::F64AddAccL(d, b),
+            I::F64Add(d, a, b) if b == p && float_prev => I::F64AddAccL(d, a),
+            I::F64Mul(d, a, b) if a == p && float_prev => I::F64MulAccL(d, b),
+            I::F64Mul(d, a, b) if b == p && float_prev => I::F64MulAccL(d, a),
             I::F32Add(d, a, b) if a == p => I::F32AddAccL(d, b),
             I::F32Add(d, a, b) if b == p => I::F32AddAccL(d, a),
             I::F32Mul(d, a, b) if a == p => I::F32MulAccL(d, b),
@@ -654,10 +657,10 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::I64ShrS(d, a, b) if b == p => I::I64ShrSAccR(d, a),
             I::I64ShrU(d, a, b) if a == p => I::I64ShrUAccL(d, b),
             I::I64ShrU(d, a, b) if b == p => I::I64ShrUAccR(d, a),
-            I::F64Sub(d, a, b) if a == p => I::F64SubAccL(d, b),
-            I::F64Sub(d, a, b) if b == p => I::F64SubAccR(d, a),
-            I::F64Div(d, a, b) if a == p => I::F64DivAccL(d, b),
-            I::F64Div(d, a, b) if b == p => I::F64DivAccR(d, a),
+            I::F64Sub(d, a, b) if a == p && float_prev => I::F64SubAccL(d, b),
+            I::F64Sub(d, a, b) if b == p && float_prev => I::F64SubAccR(d, a),
+            I::F64Div(d, a, b) if a == p && float_prev => I::F64DivAccL(d, b),
+            I::F64Div(d, a, b) if b == p && float_prev => I::F64DivAccR(d, a),
             I::F32Sub(d, a, b) if a == p => I::F32SubAccL(d, b),
             I::F32Sub(d, a, b) if b == p => I::F32SubAccR(d, a),
             I::I32AddImm(d, a, i) if a == p => I::I32AddImmAcc(d, i),
@@ -767,6 +770,8 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
             I::Copy(d, s) if s == p => I::CopyAcc(d),
             I::BrTable(c, n) if c == p => I::BrTableAcc(n),
+            I::F64Load(d, a, o) if a == p => I::F64LoadAcc(d, o),
+            I::F64LoadAddImm(d, a, i) if a == p => I::F64LoadAddImmAcc(d, i),
             I::Select(d, a, b) if matches!(code.get(j + 1), Some(&I::Data(c, ..)) if c == p) => {
                 I::SelectAcc(d, a, b)
             }
@@ -788,6 +793,51 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
         };
     }
 }
+
+macro_rules! float_acc_producers {
+    ($($name:ident),* $(,)?) => {
+        /// Whether the instruction's handler also leaves its result in the float accumulator
+        /// (an f64 result written through `wf64!`): the f64 accumulator forms may follow it.
+        fn writes_float_acc(i: Instr) -> bool {
+            matches!(i, $(Instr::$name(..))|*)
+        }
+
+        /// The same list by name, for the test that checks it against the handlers.
+        #[cfg(test)]
+        pub(crate) const FLOAT_ACC_PRODUCERS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+float_acc_producers!(
+    F64Add,
+    F64Sub,
+    F64Mul,
+    F64Div,
+    F64Min,
+    F64Max,
+    F64Ceil,
+    F64Floor,
+    F64Trunc,
+    F64Nearest,
+    F64Sqrt,
+    F64ConvertI32S,
+    F64ConvertI32U,
+    F64ConvertI64S,
+    F64ConvertI64U,
+    F64PromoteF32,
+    F64AddAccL,
+    F64MulAccL,
+    F64SubAccL,
+    F64SubAccR,
+    F64DivAccL,
+    F64DivAccR,
+    F64ConvertI32SAcc,
+    F64ConvertI32UAcc,
+    F64Load,
+    F64LoadAddImm,
+    F64LoadAcc,
+    F64LoadAddImmAcc,
+);
 
 /// Jump threading: an unconditional branch to a return becomes that return, and a branch to
 /// an unconditional branch goes straight to the final target.
@@ -1772,7 +1822,7 @@ impl Builder<'_> {
         if memory != 0 {
             let kind = match f(0, 0, 0) {
                 Instr::I32Load(..) => LoadKind::I32,
-                Instr::I64Load(..) => LoadKind::I64,
+                Instr::I64Load(..) | Instr::F64Load(..) => LoadKind::I64,
                 Instr::I32Load8S(..) => LoadKind::I32_8S,
                 Instr::I32Load8U(..) => LoadKind::I32_8U,
                 Instr::I32Load16S(..) => LoadKind::I32_16S,
@@ -1792,7 +1842,7 @@ impl Builder<'_> {
             if let Some(ea) = Self::const_ea(c, off) {
                 let abs: fn(Slot, u32) -> Instr = match f(0, 0, 0) {
                     Instr::I32Load(..) => Instr::I32LoadAbs,
-                    Instr::I64Load(..) => Instr::I64LoadAbs,
+                    Instr::I64Load(..) | Instr::F64Load(..) => Instr::I64LoadAbs,
                     Instr::I32Load8S(..) => Instr::I32Load8SAbs,
                     Instr::I32Load8U(..) => Instr::I32Load8UAbs,
                     Instr::I32Load16S(..) => Instr::I32Load16SAbs,
@@ -1984,9 +2034,8 @@ impl Builder<'_> {
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
                 self.load(I::I32Load, &memarg, offset)?
             }
-            O::I64Load { memarg } | O::F64Load { memarg } => {
-                self.load(I::I64Load, &memarg, offset)?
-            }
+            O::I64Load { memarg } => self.load(I::I64Load, &memarg, offset)?,
+            O::F64Load { memarg } => self.load(I::F64Load, &memarg, offset)?,
             O::I32Load8S { memarg } => self.load(I::I32Load8S, &memarg, offset)?,
             O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
                 self.load(I::I32Load8U, &memarg, offset)?
