@@ -626,6 +626,19 @@ unsafe fn br_table_target(entries: *const Op, index: u32, len: u32) -> *const Op
     }
 }
 
+/// The magic number, shift and divisor of a `*DivUMagic`/`*RemUMagic` whose low magic half is
+/// `lo`, from the `Data` word at `pc` (which it then steps over).
+macro_rules! magic {
+    ($pc:ident, $cx:ident, $lo:expr) => {{
+        // SAFETY: the translator always follows these instructions with their `Data` word.
+        let I::Data(hi, sh, dv) = (unsafe { (*$pc).instr }) else {
+            return fail($cx, internal_error("division without its constant"));
+        };
+        $pc = unsafe { $pc.add(1) };
+        (u64::from($lo) | (u64::from(hi) << 32), sh, u64::from(dv))
+    }};
+}
+
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
 /// mode), `cold` ones return to the driver.
 macro_rules! handlers {
@@ -1110,6 +1123,42 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32MulImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a).wrapping_mul(i as u32))) }
         // The translator only makes immediates of divisors that cannot trap.
         hot I32DivSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_div(i) as u32 as u64) }
+        hot I32DivUMagic(d, a, lo) => {
+            let (m, sh, _) = magic!(pc, cx, lo);
+            w!(acc, fp, d, ops::udiv_by_magic(u64::from(r32(fp, a)), m, sh))
+        }
+        hot I32RemUMagic(d, a, lo) => {
+            let (m, sh, dv) = magic!(pc, cx, lo);
+            let n = u64::from(r32(fp, a));
+            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+        }
+        hot I64DivUMagic(d, a, lo) => {
+            let (m, sh, _) = magic!(pc, cx, lo);
+            w!(acc, fp, d, ops::udiv_by_magic(r(fp, a), m, sh))
+        }
+        hot I64RemUMagic(d, a, lo) => {
+            let (m, sh, dv) = magic!(pc, cx, lo);
+            let n = r(fp, a);
+            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+        }
+        hot I32DivUMagicAcc(d, lo) => {
+            let (m, sh, _) = magic!(pc, cx, lo);
+            w!(acc, fp, d, ops::udiv_by_magic(u64::from(acc as u32), m, sh))
+        }
+        hot I32RemUMagicAcc(d, lo) => {
+            let (m, sh, dv) = magic!(pc, cx, lo);
+            let n = u64::from(acc as u32);
+            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+        }
+        hot I64DivUMagicAcc(d, lo) => {
+            let (m, sh, _) = magic!(pc, cx, lo);
+            w!(acc, fp, d, ops::udiv_by_magic(acc, m, sh))
+        }
+        hot I64RemUMagicAcc(d, lo) => {
+            let (m, sh, dv) = magic!(pc, cx, lo);
+            let n = acc;
+            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+        }
         hot I32DivUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) / i as u32)) }
         hot I32RemSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_rem(i) as u32 as u64) }
         hot I32RemUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) % i as u32)) }

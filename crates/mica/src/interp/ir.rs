@@ -99,6 +99,12 @@ instrs! {
         Const64(u32, u32),
         /// `dst = cond != 0 ? a : b`; followed by `Data(cond, _, _)`.
         Select(Slot, Slot),
+        /// Unsigned division and remainder by a constant, as a multiply (`ops::udiv_magic`):
+        /// (src, low half of the magic number); followed by `Data(high half, shift, divisor)`.
+        I32DivUMagic(Slot, u32), I64DivUMagic(Slot, u32), I32RemUMagic(Slot, u32),
+        I64RemUMagic(Slot, u32),
+        /// The same with the dividend in the accumulator: (low half of the magic number).
+        I32DivUMagicAcc(u32), I64DivUMagicAcc(u32), I32RemUMagicAcc(u32), I64RemUMagicAcc(u32),
         /// `dst = global[idx]` (module index of an imported global)
         GlobalGet(u32),
         /// `dst = global[imported + idx]` (index among the module's defined globals)

@@ -164,3 +164,110 @@ trunc!(
     false,
     18446744073709551616.0f64
 );
+
+/// Unsigned division by a constant as a multiply: the magic number and shift for divisor `d`
+/// (Granlund–Montgomery, the variant with the add step that works for every 64-bit dividend).
+/// `None` for divisors it does not pay for or cover: 0, powers of two (a shift is cheaper and
+/// the translator's immediate forms do them well enough) and divisors of 2^63 or more.
+pub(crate) fn udiv_magic(d: u64) -> Option<(u64, u32)> {
+    if d < 3 || d.is_power_of_two() || d >= 1 << 63 {
+        return None;
+    }
+    // 2^(l-1) < d < 2^l
+    let l = 64 - (d - 1).leading_zeros();
+    // floor(2^(64+l) / d) lies in [2^64, 2^65): keep the low 64 bits, plus one.
+    let m = ((1u128 << (64 + l)) / u128::from(d) - (1u128 << 64) + 1) as u64;
+    Some((m, l - 1))
+}
+
+/// `n / d` from `udiv_magic(d) == Some((m, s))`.
+#[inline(always)]
+pub(crate) fn udiv_by_magic(n: u64, m: u64, s: u32) -> u64 {
+    let t = ((u128::from(m) * u128::from(n)) >> 64) as u64;
+    // t <= n, so neither the subtraction nor the sum overflows.
+    (t + ((n - t) >> 1)) >> s
+}
+
+#[cfg(test)]
+mod magic_tests {
+    use super::{udiv_by_magic, udiv_magic};
+
+    fn check(d: u64, n: u64) {
+        let (m, s) = udiv_magic(d).unwrap();
+        assert_eq!(udiv_by_magic(n, m, s), n / d, "{n} / {d}");
+    }
+
+    #[test]
+    fn magic_division_matches_division() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut divisors: Vec<u64> = vec![
+            3,
+            5,
+            6,
+            7,
+            9,
+            10,
+            11,
+            12,
+            25,
+            100,
+            255,
+            641,
+            1000,
+            1_000_000_007,
+            1_000_000_000,
+            10_000_000_000_000_000_000 / 2,
+            u32::MAX as u64,
+            (1 << 32) + 1,
+            (1 << 63) - 1,
+            (1 << 62) + 1,
+            (1 << 62) - 1,
+            0x7fff_ffff,
+            0x8000_0001,
+        ];
+        for k in 2..63 {
+            divisors.push((1u64 << k) - 1);
+            divisors.push((1u64 << k) + 1);
+        }
+        for _ in 0..2000 {
+            let shift = next() % 63;
+            divisors.push((next() >> (1 + shift)).max(3));
+        }
+        divisors.retain(|&d| udiv_magic(d).is_some());
+        assert!(divisors.len() > 2000);
+        for &d in &divisors {
+            for n in [
+                0,
+                1,
+                d - 1,
+                d,
+                d + 1,
+                2 * d - 1,
+                2 * d,
+                u64::MAX,
+                u64::MAX - 1,
+                u64::from(u32::MAX),
+                1 << 63,
+                (1 << 63) - 1,
+                (u64::MAX / d) * d,
+                (u64::MAX / d) * d - 1,
+            ] {
+                check(d, n);
+            }
+            for _ in 0..200 {
+                let n = next();
+                check(d, n);
+                check(d, n >> (next() % 64));
+            }
+        }
+        assert!(udiv_magic(0).is_none() && udiv_magic(1).is_none() && udiv_magic(2).is_none());
+        assert!(udiv_magic(1024).is_none() && udiv_magic(1 << 63).is_none());
+        assert!(udiv_magic(u64::MAX).is_none());
+    }
+}

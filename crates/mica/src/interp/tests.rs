@@ -2225,3 +2225,130 @@ fn f64_chains_through_the_float_accumulator() {
         );
     }
 }
+
+#[test]
+fn unsigned_division_by_constants() {
+    let divisors: [u64; 16] = [
+        1,
+        2,
+        3,
+        7,
+        10,
+        16,
+        641,
+        1_000_000_000,
+        0x7fff_ffff,
+        0x8000_0001,
+        0xffff_ffff,
+        0x1_0000_0001,
+        0x7fff_ffff_ffff_ffff,
+        0x8000_0000_0000_0001,
+        u64::MAX,
+        12345,
+    ];
+    let mut funcs = String::new();
+    for (k, &d) in divisors.iter().enumerate() {
+        let d32 = d as u32 as i32;
+        let d64 = d as i64;
+        funcs += &format!(
+            r#"(func (export "div32_{k}") (param i32) (result i32) (i32.div_u (local.get 0) (i32.const {d32})))
+               (func (export "rem32_{k}") (param i32) (result i32) (i32.rem_u (local.get 0) (i32.const {d32})))
+               (func (export "div64_{k}") (param i64) (result i64) (i64.div_u (local.get 0) (i64.const {d64})))
+               (func (export "rem64_{k}") (param i64) (result i64) (i64.rem_u (local.get 0) (i64.const {d64})))
+               (func (export "accdiv32_{k}") (param i32) (result i32) (i32.div_u (i32.xor (local.get 0) (i32.const 0)) (i32.const {d32})))
+               (func (export "accrem32_{k}") (param i32) (result i32) (i32.rem_u (i32.xor (local.get 0) (i32.const 0)) (i32.const {d32})))
+               (func (export "accdiv64_{k}") (param i64) (result i64) (i64.div_u (i64.xor (local.get 0) (i64.const 0)) (i64.const {d64})))
+               (func (export "accrem64_{k}") (param i64) (result i64) (i64.rem_u (i64.xor (local.get 0) (i64.const 0)) (i64.const {d64})))
+               (func (export "chain64_{k}") (param i64) (result i64) (local i64)
+                 (local.set 1 (i64.div_u (local.get 0) (i64.const {d64})))
+                 (i64.add (local.get 1) (i64.rem_u (local.get 0) (i64.const {d64}))))
+"#
+        );
+    }
+    let wat = format!("(module {funcs})");
+    let (mut s, i) = setup(&wat);
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut values: Vec<u64> = vec![
+        0,
+        1,
+        2,
+        9,
+        10,
+        11,
+        u64::from(u32::MAX),
+        1 << 32,
+        u64::MAX,
+        1 << 63,
+    ];
+    for _ in 0..40 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        values.push(x);
+        values.push(x >> (x % 64));
+    }
+    for (k, &d) in divisors.iter().enumerate() {
+        let d32 = d as u32;
+        for &v in &values {
+            let v32 = v as u32;
+            for pre in ["", "acc"] {
+                if let (Some(q), Some(r)) = (v32.checked_div(d32), v32.checked_rem(d32)) {
+                    let got = one_i32(
+                        &mut s,
+                        &i,
+                        &format!("{pre}div32_{k}"),
+                        &[Val::I32(v32 as i32)],
+                    );
+                    assert_eq!(got as u32, q, "{pre} {v32} / {d32}");
+                    let got = one_i32(
+                        &mut s,
+                        &i,
+                        &format!("{pre}rem32_{k}"),
+                        &[Val::I32(v32 as i32)],
+                    );
+                    assert_eq!(got as u32, r, "{pre} {v32} % {d32}");
+                }
+                let got = one_i64(
+                    &mut s,
+                    &i,
+                    &format!("{pre}div64_{k}"),
+                    &[Val::I64(v as i64)],
+                );
+                assert_eq!(got as u64, v / d, "{pre} {v} / {d}");
+                let got = one_i64(
+                    &mut s,
+                    &i,
+                    &format!("{pre}rem64_{k}"),
+                    &[Val::I64(v as i64)],
+                );
+                assert_eq!(got as u64, v % d, "{pre} {v} % {d}");
+            }
+            let got = one_i64(&mut s, &i, &format!("chain64_{k}"), &[Val::I64(v as i64)]);
+            assert_eq!(got as u64, (v / d).wrapping_add(v % d), "chain {v} {d}");
+        }
+    }
+    // The multiply forms are in use, and a `local.set` of a division writes the local directly.
+    let all: Vec<Instr> = (0..divisors.len() * 9)
+        .flat_map(|f| ir_of(&wat, f))
+        .collect();
+    for want in [
+        "I32DivUMagic(",
+        "I32RemUMagic(",
+        "I64DivUMagic(",
+        "I64RemUMagic(",
+        "I32DivUMagicAcc",
+        "I32RemUMagicAcc",
+        "I64DivUMagicAcc",
+        "I64RemUMagicAcc",
+    ] {
+        assert!(
+            all.iter().any(|i| format!("{i:?}").starts_with(want)),
+            "{want}"
+        );
+    }
+    let chain = ir_of(&wat, 2 * 9 + 8); // chain64 by 3
+    assert!(
+        matches!(chain[0], Instr::I64DivUMagic(1, 0, _)),
+        "{chain:?}"
+    );
+}

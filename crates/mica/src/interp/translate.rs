@@ -602,7 +602,12 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
         if target[j] {
             continue;
         }
-        let mut prev = code[j - 1];
+        // An instruction with a data word (`Select`, `LoadMem`, the magic divisions) wrote
+        // the accumulator before it.
+        let mut prev = match code[j - 1] {
+            I::Data(..) if j >= 2 => code[j - 2],
+            other => other,
+        };
         let Some(&mut p) = prev.dst_mut() else {
             continue;
         };
@@ -770,6 +775,10 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
             I::Copy(d, s) if s == p => I::CopyAcc(d),
             I::BrTable(c, n) if c == p => I::BrTableAcc(n),
+            I::I32DivUMagic(d, a, m) if a == p => I::I32DivUMagicAcc(d, m),
+            I::I64DivUMagic(d, a, m) if a == p => I::I64DivUMagicAcc(d, m),
+            I::I32RemUMagic(d, a, m) if a == p => I::I32RemUMagicAcc(d, m),
+            I::I64RemUMagic(d, a, m) if a == p => I::I64RemUMagicAcc(d, m),
             I::F64Load(d, a, o) if a == p => I::F64LoadAcc(d, o),
             I::F64LoadAddImm(d, a, i) if a == p => I::F64LoadAddImmAcc(d, i),
             I::Select(d, a, b) if matches!(code.get(j + 1), Some(&I::Data(c, ..)) if c == p) => {
@@ -1676,6 +1685,52 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Unsigned division or remainder by a constant divisor that `ops::udiv_magic` covers:
+    /// emits the multiply form and returns `true`; otherwise leaves everything as it was.
+    fn div_rem_magic(&mut self, w: W, rem: bool) -> Result<bool> {
+        let Some(&Opd::Const(c)) = self.b.stack.last() else {
+            return Ok(false);
+        };
+        let divisor = if w == W::I32 { u64::from(c as u32) } else { c };
+        let Some((m, shift)) = super::ops::udiv_magic(divisor) else {
+            return Ok(false);
+        };
+        // The remainder needs the divisor, which the data word holds in 32 bits.
+        let Ok(dv) = u32::try_from(divisor) else {
+            if rem {
+                return Ok(false);
+            }
+            return self
+                .emit_magic(Instr::I64DivUMagic, m, shift, 0)
+                .map(|()| true);
+        };
+        let f: fn(Slot, Slot, u32) -> Instr = match (w, rem) {
+            (W::I32, false) => Instr::I32DivUMagic,
+            (W::I32, true) => Instr::I32RemUMagic,
+            (W::I64, false) => Instr::I64DivUMagic,
+            (W::I64, true) => Instr::I64RemUMagic,
+        };
+        self.emit_magic(f, m, shift, dv).map(|()| true)
+    }
+
+    fn emit_magic(
+        &mut self,
+        f: fn(Slot, Slot, u32) -> Instr,
+        m: u64,
+        shift: u32,
+        divisor: u32,
+    ) -> Result<()> {
+        self.pop()?;
+        let sa = self.pop_slot()?;
+        self.push_result(|d| f(d, sa, m as u32), None);
+        let last = self.last;
+        self.emit(Instr::Data((m >> 32) as u32, shift, divisor));
+        // The data word does not name the destination, so a `local.set` may still redirect it.
+        let end = self.b.code.len();
+        self.last = last.map(|l| LastDef { end, ..l });
+        Ok(())
+    }
+
     fn sub(&mut self, w: W) -> Result<()> {
         let (b, pb) = self.pop()?;
         let (a, pa) = self.pop()?;
@@ -2130,9 +2185,17 @@ impl Builder<'_> {
             O::I32Sub => self.sub(i32w)?,
             O::I32Mul => self.binop(i32w, I::I32Mul, Some((I::I32MulImm, Pol::Any)), true)?,
             O::I32DivS => self.binop(i32w, I::I32DivS, Some((I::I32DivSImm, Pol::DivS)), false)?,
-            O::I32DivU => self.binop(i32w, I::I32DivU, Some((I::I32DivUImm, Pol::DivU)), false)?,
+            O::I32DivU => {
+                if !self.div_rem_magic(W::I32, false)? {
+                    self.binop(i32w, I::I32DivU, Some((I::I32DivUImm, Pol::DivU)), false)?
+                }
+            }
             O::I32RemS => self.binop(i32w, I::I32RemS, Some((I::I32RemSImm, Pol::DivS)), false)?,
-            O::I32RemU => self.binop(i32w, I::I32RemU, Some((I::I32RemUImm, Pol::DivU)), false)?,
+            O::I32RemU => {
+                if !self.div_rem_magic(W::I32, true)? {
+                    self.binop(i32w, I::I32RemU, Some((I::I32RemUImm, Pol::DivU)), false)?
+                }
+            }
             O::I32And => self.binop(i32w, I::I32And, Some((I::I32AndImm, Pol::Any)), true)?,
             O::I32Or => self.binop(i32w, I::I32Or, Some((I::I32OrImm, Pol::Any)), true)?,
             O::I32Xor => self.binop(i32w, I::I32Xor, Some((I::I32XorImm, Pol::Any)), true)?,
@@ -2148,9 +2211,17 @@ impl Builder<'_> {
             O::I64Sub => self.sub(i64w)?,
             O::I64Mul => self.binop(i64w, I::I64Mul, Some((I::I64MulImm, Pol::Any)), true)?,
             O::I64DivS => self.binop(i64w, I::I64DivS, Some((I::I64DivSImm, Pol::DivS)), false)?,
-            O::I64DivU => self.binop(i64w, I::I64DivU, Some((I::I64DivUImm, Pol::DivU)), false)?,
+            O::I64DivU => {
+                if !self.div_rem_magic(W::I64, false)? {
+                    self.binop(i64w, I::I64DivU, Some((I::I64DivUImm, Pol::DivU)), false)?
+                }
+            }
             O::I64RemS => self.binop(i64w, I::I64RemS, Some((I::I64RemSImm, Pol::DivS)), false)?,
-            O::I64RemU => self.binop(i64w, I::I64RemU, Some((I::I64RemUImm, Pol::DivU)), false)?,
+            O::I64RemU => {
+                if !self.div_rem_magic(W::I64, true)? {
+                    self.binop(i64w, I::I64RemU, Some((I::I64RemUImm, Pol::DivU)), false)?
+                }
+            }
             O::I64And => self.binop(i64w, I::I64And, Some((I::I64AndImm, Pol::Any)), true)?,
             O::I64Or => self.binop(i64w, I::I64Or, Some((I::I64OrImm, Pol::Any)), true)?,
             O::I64Xor => self.binop(i64w, I::I64Xor, Some((I::I64XorImm, Pol::Any)), true)?,
