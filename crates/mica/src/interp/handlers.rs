@@ -1534,6 +1534,18 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             // SAFETY: `ea + 8 <= mem_len` was checked.
             wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
         }
+        hot F64MulLoad(o, d, s, a) => {
+            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            let x = f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() }));
+            wf64!(acc, facc, fp, d, x * rf64(fp, s))
+        }
+        hot F64AddLoad(o, d, s, a) => {
+            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
+            // SAFETY: `ea + 8 <= mem_len` was checked.
+            let x = f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() }));
+            wf64!(acc, facc, fp, d, x + rf64(fp, s))
+        }
         hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
         hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
         hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }

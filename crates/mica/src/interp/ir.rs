@@ -273,6 +273,11 @@ instrs! {
         I64StoreAddImmAccV(Slot, i32), I64StoreAddImmAccA(Slot, i32),
         I32Store8AddImmAccV(Slot, i32), I32Store8AddImmAccA(Slot, i32),
         I32Store16AddImmAccV(Slot, i32), I32Store16AddImmAccA(Slot, i32),
+        /// `dst = src * f64.load(addr + offset)`: (offset, dst, src, addr); see
+        /// `translate::fuse_float_loads`.
+        F64MulLoad(u16, Slot, Slot, Slot),
+        /// `dst = src + f64.load(addr + offset)`: (offset, dst, src, addr).
+        F64AddLoad(u16, Slot, Slot, Slot),
         /// Traps with `unreachable`.
         Unreachable(),
         /// Operands of the preceding instruction; never executed.

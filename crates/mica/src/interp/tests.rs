@@ -2352,3 +2352,77 @@ fn unsigned_division_by_constants() {
         "{chain:?}"
     );
 }
+
+#[test]
+fn f64_loads_fused_into_multiply_and_add() {
+    // `c[i] += k * b[i]` as clang emits it: load b, multiply, load c, add, store.
+    let wat = r#"(module
+        (memory 1)
+        (func (export "axpy") (param $k f64) (param $b i32) (param $c i32) (param $n i32)
+          (loop $l
+            (f64.store (local.get $c)
+              (f64.add (f64.mul (f64.load (local.get $b)) (local.get $k))
+                       (f64.load (local.get $c))))
+            (f64.store offset=8 (local.get $c)
+              (f64.add (f64.load offset=8 (local.get $c))
+                       (f64.mul (local.get $k) (f64.load offset=8 (local.get $b)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+        (func (export "set") (param i32 f64) (f64.store (local.get 0) (local.get 1)))
+        (func (export "get") (param i32) (result f64) (f64.load (local.get 0))))"#;
+    let (mut s, i) = setup(wat);
+    let (b, c, n) = (1024i32, 4096i32, 8);
+    let vb = |j: i32| f64::from(j) * 1.25 - 3.0;
+    let vc = |j: i32| f64::from(j * j) / 7.0;
+    for j in 0..2 * n {
+        call(
+            &mut s,
+            &i,
+            "set",
+            &[Val::I32(b + 8 * j), Val::F64(vb(j).to_bits())],
+        )
+        .unwrap();
+        call(
+            &mut s,
+            &i,
+            "set",
+            &[Val::I32(c + 8 * j), Val::F64(vc(j).to_bits())],
+        )
+        .unwrap();
+    }
+    let k = 0.375f64;
+    let args = [Val::F64(k.to_bits()), Val::I32(b), Val::I32(c), Val::I32(n)];
+    call(&mut s, &i, "axpy", &args).unwrap();
+    for j in 0..2 * n {
+        let r = call(&mut s, &i, "get", &[Val::I32(c + 8 * j)]).unwrap();
+        let Val::F64(bits) = r[0] else { unreachable!() };
+        // Both elements of a pair compute `c + k * b` (in either operand order: the same).
+        let want = vc(j) + k * vb(j);
+        assert_eq!(f64::from_bits(bits), want, "c[{j}]");
+    }
+    // Out of bounds through a fused load traps.
+    let args = [
+        Val::F64(k.to_bits()),
+        Val::I32(65536 - 8),
+        Val::I32(c),
+        Val::I32(1),
+    ];
+    assert_eq!(
+        trap_of(call(&mut s, &i, "axpy", &args)),
+        TrapCode::MemoryOutOfBounds
+    );
+    let code = ir_of(wat, 0);
+    assert!(
+        code.iter().any(|i| matches!(i, Instr::F64MulLoad(0, ..))),
+        "{code:?}"
+    );
+    assert!(
+        code.iter().any(|i| matches!(i, Instr::F64AddLoad(0, ..))),
+        "{code:?}"
+    );
+    assert!(
+        code.iter().any(|i| matches!(i, Instr::F64MulLoad(8, ..))),
+        "{code:?}"
+    );
+}

@@ -502,6 +502,7 @@ impl Translator {
             targets = branch_targets(&mut b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
+        fuse_float_loads(&mut b.b.code, num_locals as u32);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -569,10 +570,16 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) ->
     if !fused {
         return false;
     }
-    // Compact (removed positions are never branch targets), then re-aim every branch.
+    remove_instrs(code, &removed);
+    true
+}
+
+/// Removes the instructions marked in `removed` (never branch targets) and re-aims every
+/// branch at the new positions.
+fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
     let mut new_pos = Vec::with_capacity(code.len() + 1);
     let mut n = 0usize;
-    for &r in &removed {
+    for &r in removed {
         new_pos.push(n);
         n += usize::from(!r);
     }
@@ -588,7 +595,44 @@ fn fuse_address_adds(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) ->
         }
         code.push(i);
     }
-    true
+}
+
+/// Fuses an `f64.load` into the f64 multiply or add right after it that takes the loaded
+/// value from the accumulator (`c += a * b[j]` in compiled C): `F64Load(t, p, off);
+/// F64MulAccL(d, s)` becomes `F64MulLoad(off, d, s, p)`, likewise for adds. Only when `t` is
+/// an operand temporary (dead once the multiply or add consumed it) that the other operand
+/// does not also name, and the offset fits 16 bits; the accumulator pass has already made
+/// sure the consumer is not a branch target.
+fn fuse_float_loads(code: &mut Vec<Instr>, num_locals: u32) {
+    use Instr as I;
+    let mut removed = vec![false; code.len()];
+    let mut fused = false;
+    let mut j = 1;
+    while j < code.len() {
+        let I::F64Load(t, p, off) = code[j - 1] else {
+            j += 1;
+            continue;
+        };
+        let Ok(off) = u16::try_from(off) else {
+            j += 1;
+            continue;
+        };
+        let f = match code[j] {
+            I::F64MulAccL(d, s) if t >= num_locals && s != t => I::F64MulLoad(off, d, s, p),
+            I::F64AddAccL(d, s) if t >= num_locals && s != t => I::F64AddLoad(off, d, s, p),
+            _ => {
+                j += 1;
+                continue;
+            }
+        };
+        code[j - 1] = f;
+        removed[j] = true;
+        fused = true;
+        j += 2;
+    }
+    if fused {
+        remove_instrs(code, &removed);
+    }
 }
 
 /// Accumulator forms: every instruction that writes a slot also leaves the value in the
@@ -846,6 +890,8 @@ float_acc_producers!(
     F64LoadAddImm,
     F64LoadAcc,
     F64LoadAddImmAcc,
+    F64MulLoad,
+    F64AddLoad,
 );
 
 /// Jump threading: an unconditional branch to a return becomes that return, and a branch to
