@@ -2426,3 +2426,59 @@ fn f64_loads_fused_into_multiply_and_add() {
         "{code:?}"
     );
 }
+
+#[test]
+fn paired_constant_adds() {
+    // Loop bumps: two in-place adds in a row become one instruction when the first constant
+    // fits 16 bits; the values and the loop exit stay the same.
+    let bumps = |k1: i32, k2: i32| {
+        format!(
+            r#"(func (export "f_{k1}_{k2}") (param i32 i32 i32) (result i64)
+                 (loop $l
+                   (local.set 0 (i32.add (local.get 0) (i32.const {k1})))
+                   (local.set 1 (i32.add (local.get 1) (i32.const {k2})))
+                   (br_if $l (local.tee 2 (i32.sub (local.get 2) (i32.const 1)))))
+                 (i64.or (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))
+                         (i64.extend_i32_u (local.get 1))))"#
+        )
+    };
+    let pairs = [
+        (16, 16),
+        (-32768, 7),
+        (32767, -1),
+        (40000, 3),
+        (-1, i32::MAX),
+        (1, i32::MIN),
+    ];
+    let wat = format!(
+        "(module {})",
+        pairs.iter().map(|&(a, b)| bumps(a, b)).collect::<String>()
+    );
+    let (mut s, i) = setup(&wat);
+    for &(k1, k2) in &pairs {
+        for (a, b, n) in [(0i32, 0i32, 1i32), (5, -9, 3), (i32::MAX, i32::MIN, 10)] {
+            let name = format!("f_{k1}_{k2}");
+            let got = one_i64(&mut s, &i, &name, &[Val::I32(a), Val::I32(b), Val::I32(n)]);
+            let wa = a.wrapping_add(k1.wrapping_mul(n)) as u32;
+            let wb = b.wrapping_add(k2.wrapping_mul(n)) as u32;
+            assert_eq!(
+                got as u64,
+                (u64::from(wa) << 32) | u64::from(wb),
+                "{name}({a}, {b}, {n})"
+            );
+        }
+    }
+    for (f, &(k1, _)) in pairs.iter().enumerate() {
+        let code = ir_of(&wat, f);
+        // The bumps of locals 0 and 1 pair up when `k1` fits 16 bits (otherwise the second
+        // bump pairs with the counter's instead).
+        let fused = code
+            .iter()
+            .any(|i| matches!(i, &Instr::I32AddImm2(k, 0, 1, _) if i32::from(k) == k1));
+        assert_eq!(fused, i16::try_from(k1).is_ok(), "{k1}: {code:?}");
+        assert!(
+            code.iter().any(|i| matches!(i, Instr::I32AddImm2(..))),
+            "{code:?}"
+        );
+    }
+}
