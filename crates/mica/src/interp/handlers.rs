@@ -1546,12 +1546,6 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             let x = f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() }));
             wf64!(acc, facc, fp, d, x + rf64(fp, s))
         }
-        hot I32AddImm2(k1, a, b, k2) => {
-            let x = r32(fp, a).wrapping_add(i32::from(k1) as u32);
-            // SAFETY: see "slot access".
-            unsafe { *fp.add(a as usize) = u64::from(x) };
-            w!(acc, fp, b, u64::from(r32(fp, b).wrapping_add(k2 as u32)))
-        }
         hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
         hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
         hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }

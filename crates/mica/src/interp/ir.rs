@@ -278,9 +278,6 @@ instrs! {
         F64MulLoad(u16, Slot, Slot, Slot),
         /// `dst = src + f64.load(addr + offset)`: (offset, dst, src, addr).
         F64AddLoad(u16, Slot, Slot, Slot),
-        /// Two in-place adds of constants, one dispatch: `a += k1; b += k2` (i32, wrapping):
-        /// (k1, a, b, k2); see `translate::fuse_add_pairs`.
-        I32AddImm2(i16, Slot, Slot, i32),
         /// Traps with `unreachable`.
         Unreachable(),
         /// Operands of the preceding instruction; never executed.

@@ -503,7 +503,6 @@ impl Translator {
         }
         use_accumulator(&mut b.b.code, &targets);
         fuse_float_loads(&mut b.b.code, num_locals as u32);
-        fuse_add_pairs(&mut b.b.code);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -595,37 +594,6 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
             *off = (new_pos[t] as i64 - (new_pos[j] as i64 + 1)) as Off;
         }
         code.push(i);
-    }
-}
-
-/// Fuses two consecutive in-place adds of constants (`I32AddImm(a, a, k1); I32AddImm(b, b,
-/// k2)`, the pointer and counter bumps at the end of compiled loops) into one `I32AddImm2`
-/// when `k1` fits 16 bits and nothing jumps to the second.
-fn fuse_add_pairs(code: &mut Vec<Instr>) {
-    use Instr as I;
-    let target = branch_targets(code);
-    let mut removed = vec![false; code.len()];
-    let mut fused = false;
-    let mut j = 1;
-    while j < code.len() {
-        match (code[j - 1], code[j]) {
-            (I::I32AddImm(a, a2, k1), I::I32AddImm(b, b2, k2))
-                if a == a2 && b == b2 && !target[j] =>
-            {
-                if let Ok(k1) = i16::try_from(k1) {
-                    code[j - 1] = I::I32AddImm2(k1, a, b, k2);
-                    removed[j] = true;
-                    fused = true;
-                    j += 2;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        j += 1;
-    }
-    if fused {
-        remove_instrs(code, &removed);
     }
 }
 
