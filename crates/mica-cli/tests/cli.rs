@@ -208,3 +208,29 @@ fn max_memory_limits_growth() {
     let o = mica(&["run", "--invoke", "grow", f.to_str().unwrap(), "2"]);
     assert_eq!(stdout(&o), "1\n");
 }
+
+/// The README's quick start is `cargo run --release -- run ...` at the workspace root, which
+/// only works while the `mica` binary is the one binary among the default members (another
+/// one, such as the fuzz driver, makes `cargo run` refuse to choose).
+#[test]
+fn quick_start_cargo_run_has_one_binary_to_pick() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("default-members"))
+        .expect("a default-members list");
+    let members: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+    assert!(!members.is_empty());
+    let with_binaries: Vec<&str> = members
+        .iter()
+        .copied()
+        .filter(|m| {
+            let dir = root.join(m);
+            let src = dir.join("src");
+            let toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+            src.join("main.rs").exists() || src.join("bin").is_dir() || toml.contains("[[bin]]")
+        })
+        .collect();
+    assert_eq!(with_binaries, ["crates/mica-cli"]);
+}
