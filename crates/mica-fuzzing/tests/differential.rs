@@ -268,14 +268,15 @@ fn hand_checked_regression_results() {
     let global = |store: &Store<()>, i: &Instance, name: &str| {
         i.get_global(store, name).unwrap().get(store).i32().unwrap()
     };
+    // A fresh store and an instance of the regression module `file` (no imports).
+    let instantiate = |file: &str| {
+        let module = Module::new(&engine, std::fs::read(dir.join(file)).unwrap()).unwrap();
+        let mut store = Store::new(&engine, ());
+        let i = Instance::new(&mut store, &module, &[]).unwrap();
+        (store, i)
+    };
 
-    let module = Module::new(
-        &engine,
-        std::fs::read(dir.join("wasmi_select_double_eqz.wat")).unwrap(),
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let (mut store, i) = instantiate("wasmi_select_double_eqz.wat");
     let f = i.get_func(&store, "f").unwrap();
     f.call(&mut store, &[Val::I32(244)], &mut []).unwrap();
     assert_eq!(global(&store, &i, "g"), 0);
@@ -285,13 +286,7 @@ fn hand_checked_regression_results() {
 
     // The `else` arm leaves -nan:0xfbfffffffffff, whose bits and then the f64 parameter's
     // bits are xored into global 2: 0xffffbfffffffffff ^ 0xf88bb8a8724c81ec.
-    let module = Module::new(
-        &engine,
-        std::fs::read(dir.join("wasmi_nan_reinterpret_xor.wat")).unwrap(),
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let (mut store, i) = instantiate("wasmi_nan_reinterpret_xor.wat");
     let f = i.get_func(&store, "").unwrap();
     let mut results = [Val::I32(0), Val::I32(0)];
     let args = [
@@ -308,26 +303,14 @@ fn hand_checked_regression_results() {
         .unwrap();
     assert_eq!(g2 as u64, 0xffff_bfff_ffff_ffff ^ 0xf88b_b8a8_724c_81ec);
 
-    let module = Module::new(
-        &engine,
-        std::fs::read(dir.join("wasmi_nested_loop_params.wat")).unwrap(),
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let (mut store, i) = instantiate("wasmi_nested_loop_params.wat");
     let f = i.get_func(&store, "").unwrap();
     let null: Option<ExternRef> = None;
     f.call(&mut store, &[Val::I32(244), Val::ExternRef(null)], &mut [])
         .unwrap();
     assert_eq!(global(&store, &i, "2"), -2139094938);
 
-    let module = Module::new(
-        &engine,
-        std::fs::read(dir.join("wasmi_select_ref_is_null.wat")).unwrap(),
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let (mut store, i) = instantiate("wasmi_select_ref_is_null.wat");
     let f = i.get_func(&store, "1").unwrap();
     let mut results = [Val::I32(0), Val::I32(0)];
     let err = f.call(&mut store, &[], &mut results).unwrap_err();

@@ -316,18 +316,6 @@ macro_rules! jump {
         $pc = unsafe { $pc.offset($o as isize) }
     };
 }
-/// A conditional branch. The taken path dispatches its target right here, so it has its own
-/// indirect jump apart from the fall-through one: each learns its own targets, and the
-/// condition stays a real (predicted) branch instead of becoming a select that the next
-/// dispatch would have to wait for.
-macro_rules! br_if {
-    ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $c:expr, $o:expr) => {
-        if $c {
-            jump!($pc, $o);
-            return next($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
-        }
-    };
-}
 
 /// Effective address of an `n`-byte access to memory 0 at address value `addr` plus `off`, or
 /// a trap.
@@ -341,15 +329,28 @@ macro_rules! ea_at {
         ea as usize
     }};
 }
+/// The `n` bytes of memory 0 at address value `addr` plus `off`, or a trap.
+macro_rules! read_at {
+    ($mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr, $n:literal) => {{
+        let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
+        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
+        let bytes: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
+        bytes
+    }};
+}
 /// A load of `n` bytes from memory 0 at address value `addr` plus `off`, converted and written
 /// to slot `d`.
 macro_rules! load_at {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
-        let ea = ea_at!($mem_len, $cx; $addr, $off, $n);
-        // SAFETY: `ea + n <= mem_len` was checked; `[u8; n]` has alignment 1.
-        let $b: [u8; $n] = unsafe { $mem.add(ea).cast::<[u8; $n]>().read() };
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+        let $b = read_at!($mem, $mem_len, $cx; $addr, $off, $n);
         w!($acc, $fp, $d, $conv)
     }};
+}
+/// An `f64` from memory 0 at address value `addr` plus `off`, or a trap.
+macro_rules! read_f64 {
+    ($mem:ident, $mem_len:ident, $cx:ident; $addr:expr, $off:expr) => {
+        f64::from_le_bytes(read_at!($mem, $mem_len, $cx; $addr, $off, 8))
+    };
 }
 /// A store of `bytes` to memory 0 at address value `addr` plus `off`.
 macro_rules! store_at {
@@ -362,8 +363,8 @@ macro_rules! store_at {
 }
 /// A load at the address in slot `addr` plus `off`.
 macro_rules! load {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {
-        load_at!($fp, $mem, $mem_len, $cx, $acc, $facc; $d, unsafe { r32($fp, $addr) }, $off, $n, |$b| $conv)
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $addr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, unsafe { r32($fp, $addr) }, $off, $n, |$b| $conv)
     };
 }
 /// A store at the address in slot `addr` plus `off` (`v`, the value slot, is read by `bytes`).
@@ -374,8 +375,8 @@ macro_rules! store {
 }
 /// A load at a constant effective address.
 macro_rules! load_abs {
-    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {
-        load_at!($fp, $mem, $mem_len, $cx, $acc, $facc; $d, $ea, 0u32, $n, |$b| $conv)
+    ($fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident; $d:expr, $ea:expr, $n:literal, |$b:ident| $conv:expr) => {
+        load_at!($fp, $mem, $mem_len, $cx, $acc; $d, $ea, 0u32, $n, |$b| $conv)
     };
 }
 /// A store at a constant effective address.
@@ -639,6 +640,26 @@ macro_rules! magic {
     }};
 }
 
+/// Defines the conditional-branch handlers: `Name(operands; offset) => condition;`. The taken
+/// path dispatches its target right in the handler, so it has its own indirect jump apart from
+/// the fall-through one: each learns its own targets, and the condition stays a real
+/// (predicted) branch instead of becoming a select that the next dispatch would wait for.
+macro_rules! branch_handlers {
+    (|$pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident|
+     $( $name:ident ( $($f:ident),* ; $o:ident ) => $cond:expr; )*) => {
+        handlers! { |$pc, $fp, $mem, $mem_len, $cx, $acc, $facc|
+            $(
+                hot $name($($f,)* $o) => {
+                    if $cond {
+                        jump!($pc, $o);
+                        return next($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
+                    }
+                }
+            )*
+        }
+    };
+}
+
 /// Defines one handler per opcode. `hot` handlers continue with [`next`] (a tail call in tail
 /// mode), `cold` ones return to the driver.
 macro_rules! handlers {
@@ -723,50 +744,6 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
 
         // ---- control ----
         hot Br(o) => { jump!(pc, o) }
-        hot BrIfNez(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, c) != 0, o) }
-        hot BrIfEqz(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, c) == 0, o) }
-        hot BrIfNez64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, c) != 0, o) }
-        hot BrIfEqz64(c, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, c) == 0, o) }
-        hot BrIfI32Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) == r32(fp, b), o) }
-        hot BrIfI32Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) != r32(fp, b), o) }
-        hot BrIfI32LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) < ri32(fp, b), o) }
-        hot BrIfI32LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) < r32(fp, b), o) }
-        hot BrIfI32GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) > ri32(fp, b), o) }
-        hot BrIfI32GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) > r32(fp, b), o) }
-        hot BrIfI32LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) <= ri32(fp, b), o) }
-        hot BrIfI32LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) <= r32(fp, b), o) }
-        hot BrIfI32GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) >= ri32(fp, b), o) }
-        hot BrIfI32GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) >= r32(fp, b), o) }
-        hot BrIfI32EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) == b as u32, o) }
-        hot BrIfI32NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) != b as u32, o) }
-        hot BrIfI32LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) < b, o) }
-        hot BrIfI32LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) < b as u32, o) }
-        hot BrIfI32GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) > b, o) }
-        hot BrIfI32GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) > b as u32, o) }
-        hot BrIfI32LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) <= b, o) }
-        hot BrIfI32LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) <= b as u32, o) }
-        hot BrIfI32GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri32(fp, a) >= b, o) }
-        hot BrIfI32GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r32(fp, a) >= b as u32, o) }
-        hot BrIfI64Eq(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) == r(fp, b), o) }
-        hot BrIfI64Ne(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) != r(fp, b), o) }
-        hot BrIfI64LtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) < ri64(fp, b), o) }
-        hot BrIfI64LtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) < r(fp, b), o) }
-        hot BrIfI64GtS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) > ri64(fp, b), o) }
-        hot BrIfI64GtU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) > r(fp, b), o) }
-        hot BrIfI64LeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) <= ri64(fp, b), o) }
-        hot BrIfI64LeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) <= r(fp, b), o) }
-        hot BrIfI64GeS(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) >= ri64(fp, b), o) }
-        hot BrIfI64GeU(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) >= r(fp, b), o) }
-        hot BrIfI64EqImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) == i64::from(b), o) }
-        hot BrIfI64NeImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) != i64::from(b), o) }
-        hot BrIfI64LtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) < i64::from(b), o) }
-        hot BrIfI64LtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) < i64::from(b) as u64, o) }
-        hot BrIfI64GtSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) > i64::from(b), o) }
-        hot BrIfI64GtUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) > i64::from(b) as u64, o) }
-        hot BrIfI64LeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) <= i64::from(b), o) }
-        hot BrIfI64LeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; ri64(fp, a) >= i64::from(b), o) }
-        hot BrIfI64GeUImm(a, b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; r(fp, a) >= i64::from(b) as u64, o) }
         hot BrTable(idx, len) => { pc = br_table_target(pc, r32(fp, idx), len) }
         hot BrTableAcc(len) => { pc = br_table_target(pc, acc as u32, len) }
         hot Return0() => { do_return!(pc, fp, mem, mem_len, cx, acc, facc) }
@@ -840,28 +817,28 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         }
 
         // ---- memory ----
-        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| u64::from(b[0])) }
+        hot I32Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64Load(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| u64::from(b[0])) }
         hot I32Load16S(d, a, o) => {
-            load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx, acc, facc; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
-        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| u64::from(b[0])) }
+        hot I32Load16U(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32S(d, a, o) => { load!(fp, mem, mem_len, cx, acc; d, a, o, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load8UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| u64::from(b[0])) }
         hot I32Load16SAbs(d, ea) => {
-            load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
-        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
-        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
-        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc, facc; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
+        hot I32Load16UAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I64Load8SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 1, |b| b[0] as i8 as i64 as u64) }
+        hot I64Load16SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 2, |b| i16::from_le_bytes(b) as i64 as u64) }
+        hot I64Load32SAbs(d, ea) => { load_abs!(fp, mem, mem_len, cx, acc; d, ea, 4, |b| i32::from_le_bytes(b) as i64 as u64) }
         hot I32Store8Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 1, [r(fp, v) as u8]) }
         hot I32Store16Abs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 2, (r(fp, v) as u16).to_le_bytes()) }
         hot I32StoreAbs(v, ea) => { store_abs!(fp, mem, mem_len, cx; ea, 4, r32(fp, v).to_le_bytes()) }
@@ -1440,13 +1417,13 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I64EqzAcc(d) => { w!(acc, fp, d, u64::from(acc == 0)) }
         hot F64ConvertI32SAcc(d) => { wf64!(acc, facc, fp, d, f64::from(acc as u32 as i32)) }
         hot F64ConvertI32UAcc(d) => { wf64!(acc, facc, fp, d, f64::from(acc as u32)) }
-        hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAcc(d, o) => { load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| u64::from(u16::from_le_bytes(b))) }
         hot I32Load16SAcc(d, o) => {
-            load_at!(fp, mem, mem_len, cx, acc, facc; d, acc as u32, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+            load_at!(fp, mem, mem_len, cx, acc; d, acc as u32, o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
         }
         hot I32StoreAccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 4, (acc as u32).to_le_bytes()) }
         hot I32StoreAccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 4, r32(fp, v).to_le_bytes()) }
@@ -1456,102 +1433,32 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32Store8AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 1, [r(fp, v) as u8]) }
         hot I32Store16AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (acc as u16).to_le_bytes()) }
         hot I32Store16AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 2, (r(fp, v) as u16).to_le_bytes()) }
-        hot BrIfI32EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == r32(fp, b), o) }
-        hot BrIfI32EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == b as u32, o) }
-        hot BrIfI32NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != r32(fp, b), o) }
-        hot BrIfI32NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != b as u32, o) }
-        hot BrIfI32LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) < ri32(fp, b), o) }
-        hot BrIfI32LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) < b, o) }
-        hot BrIfI32LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) < r32(fp, b), o) }
-        hot BrIfI32LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) < b as u32, o) }
-        hot BrIfI32GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) > ri32(fp, b), o) }
-        hot BrIfI32GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) > b, o) }
-        hot BrIfI32GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) > r32(fp, b), o) }
-        hot BrIfI32GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) > b as u32, o) }
-        hot BrIfI32LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) <= ri32(fp, b), o) }
-        hot BrIfI32LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) <= b, o) }
-        hot BrIfI32LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) <= r32(fp, b), o) }
-        hot BrIfI32LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) <= b as u32, o) }
-        hot BrIfI32GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) >= ri32(fp, b), o) }
-        hot BrIfI32GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32 as i32) >= b, o) }
-        hot BrIfI32GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) >= r32(fp, b), o) }
-        hot BrIfI32GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) >= b as u32, o) }
-        hot BrIfI64EqAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc == r(fp, b), o) }
-        hot BrIfI64EqImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) == i64::from(b), o) }
-        hot BrIfI64NeAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc != r(fp, b), o) }
-        hot BrIfI64NeImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) != i64::from(b), o) }
-        hot BrIfI64LtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) < ri64(fp, b), o) }
-        hot BrIfI64LtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) < i64::from(b), o) }
-        hot BrIfI64LtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc < r(fp, b), o) }
-        hot BrIfI64LtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc < i64::from(b) as u64, o) }
-        hot BrIfI64GtSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) > ri64(fp, b), o) }
-        hot BrIfI64GtSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) > i64::from(b), o) }
-        hot BrIfI64GtUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc > r(fp, b), o) }
-        hot BrIfI64GtUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc > i64::from(b) as u64, o) }
-        hot BrIfI64LeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) <= ri64(fp, b), o) }
-        hot BrIfI64LeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) <= i64::from(b), o) }
-        hot BrIfI64LeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc <= r(fp, b), o) }
-        hot BrIfI64LeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc <= i64::from(b) as u64, o) }
-        hot BrIfI64GeSAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) >= ri64(fp, b), o) }
-        hot BrIfI64GeSImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as i64) >= i64::from(b), o) }
-        hot BrIfI64GeUAccL(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc >= r(fp, b), o) }
-        hot BrIfI64GeUImmAcc(b, o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc >= i64::from(b) as u64, o) }
-        hot BrIfNezAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) != 0, o) }
-        hot BrIfEqzAcc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; (acc as u32) == 0, o) }
-        hot BrIfNez64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc != 0, o) }
-        hot BrIfEqz64Acc(o) => { br_if!(pc, fp, mem, mem_len, cx, acc, facc; acc == 0, o) }
         hot CopyAcc(d) => { w!(acc, fp, d, acc) }
 
         // ---- address-add fused loads and stores ----
-        hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I32Load16SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
         hot I32StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
         hot I64StoreAddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, r(fp, v).to_le_bytes()) }
         hot I32Store8AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
         hot I32Store16AddImm(a, v, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
         // The same with the address (before the add) or the stored value in the accumulator.
-        hot F64Load(d, a, o) => {
-            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
-        }
-        hot F64LoadAddImm(d, a, i) => {
-            let ea = ea_at!(mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
-        }
-        hot F64LoadAcc(d, o) => {
-            let ea = ea_at!(mem_len, cx; acc as u32, o, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
-        }
-        hot F64LoadAddImmAcc(d, i) => {
-            let ea = ea_at!(mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            wf64!(acc, facc, fp, d, f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() })))
-        }
-        hot F64MulLoad(o, d, s, a) => {
-            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            let x = f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() }));
-            wf64!(acc, facc, fp, d, x * rf64(fp, s))
-        }
-        hot F64AddLoad(o, d, s, a) => {
-            let ea = ea_at!(mem_len, cx; r32(fp, a), o, 8);
-            // SAFETY: `ea + 8 <= mem_len` was checked.
-            let x = f64::from_bits(u64::from_le_bytes(unsafe { mem.add(ea).cast::<[u8; 8]>().read() }));
-            wf64!(acc, facc, fp, d, x + rf64(fp, s))
-        }
-        hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
-        hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
-        hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
-        hot I32Load8SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
-        hot I32Load16UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
-        hot I32Load16SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc, facc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
+        hot F64Load(d, a, o) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; r32(fp, a), o)) }
+        hot F64LoadAddImm(d, a, i) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32)) }
+        hot F64LoadAcc(d, o) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; acc as u32, o)) }
+        hot F64LoadAddImmAcc(d, i) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32)) }
+        hot F64MulLoad(o, d, s, a) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; r32(fp, a), o) * rf64(fp, s)) }
+        hot F64AddLoad(o, d, s, a) => { wf64!(acc, facc, fp, d, read_f64!(mem, mem_len, cx; r32(fp, a), o) + rf64(fp, s)) }
+        hot I32LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }
+        hot I64LoadAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b)) }
+        hot I32Load8UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| u64::from(b[0])) }
+        hot I32Load8SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 1, |b| b[0] as i8 as i32 as u32 as u64) }
+        hot I32Load16UAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| u64::from(u16::from_le_bytes(b))) }
+        hot I32Load16SAddImmAcc(d, i) => { load_at!(fp, mem, mem_len, cx, acc; d, (acc as u32).wrapping_add(i as u32), 0u32, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64) }
         hot I32StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 4, (acc as u32).to_le_bytes()) }
         hot I32StoreAddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 4, r32(fp, v).to_le_bytes()) }
         hot I64StoreAddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 8, acc.to_le_bytes()) }
@@ -1560,4 +1467,96 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32Store8AddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 1, [r(fp, v) as u8]) }
         hot I32Store16AddImmAccV(a, i) => { store_at!(fp, mem, mem_len, cx; r32(fp, a).wrapping_add(i as u32), 0u32, 2, (acc as u16).to_le_bytes()) }
         hot I32Store16AddImmAccA(v, i) => { store_at!(fp, mem, mem_len, cx; (acc as u32).wrapping_add(i as u32), 0u32, 2, (r(fp, v) as u16).to_le_bytes()) }
+}
+
+// ---- conditional branches (plain, fused compare-and-branch, accumulator forms) ----
+branch_handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
+        BrIfNez(c; o) => r32(fp, c) != 0;
+        BrIfEqz(c; o) => r32(fp, c) == 0;
+        BrIfNez64(c; o) => r(fp, c) != 0;
+        BrIfEqz64(c; o) => r(fp, c) == 0;
+        BrIfI32Eq(a, b; o) => r32(fp, a) == r32(fp, b);
+        BrIfI32Ne(a, b; o) => r32(fp, a) != r32(fp, b);
+        BrIfI32LtS(a, b; o) => ri32(fp, a) < ri32(fp, b);
+        BrIfI32LtU(a, b; o) => r32(fp, a) < r32(fp, b);
+        BrIfI32GtS(a, b; o) => ri32(fp, a) > ri32(fp, b);
+        BrIfI32GtU(a, b; o) => r32(fp, a) > r32(fp, b);
+        BrIfI32LeS(a, b; o) => ri32(fp, a) <= ri32(fp, b);
+        BrIfI32LeU(a, b; o) => r32(fp, a) <= r32(fp, b);
+        BrIfI32GeS(a, b; o) => ri32(fp, a) >= ri32(fp, b);
+        BrIfI32GeU(a, b; o) => r32(fp, a) >= r32(fp, b);
+        BrIfI32EqImm(a, b; o) => r32(fp, a) == b as u32;
+        BrIfI32NeImm(a, b; o) => r32(fp, a) != b as u32;
+        BrIfI32LtSImm(a, b; o) => ri32(fp, a) < b;
+        BrIfI32LtUImm(a, b; o) => r32(fp, a) < b as u32;
+        BrIfI32GtSImm(a, b; o) => ri32(fp, a) > b;
+        BrIfI32GtUImm(a, b; o) => r32(fp, a) > b as u32;
+        BrIfI32LeSImm(a, b; o) => ri32(fp, a) <= b;
+        BrIfI32LeUImm(a, b; o) => r32(fp, a) <= b as u32;
+        BrIfI32GeSImm(a, b; o) => ri32(fp, a) >= b;
+        BrIfI32GeUImm(a, b; o) => r32(fp, a) >= b as u32;
+        BrIfI64Eq(a, b; o) => r(fp, a) == r(fp, b);
+        BrIfI64Ne(a, b; o) => r(fp, a) != r(fp, b);
+        BrIfI64LtS(a, b; o) => ri64(fp, a) < ri64(fp, b);
+        BrIfI64LtU(a, b; o) => r(fp, a) < r(fp, b);
+        BrIfI64GtS(a, b; o) => ri64(fp, a) > ri64(fp, b);
+        BrIfI64GtU(a, b; o) => r(fp, a) > r(fp, b);
+        BrIfI64LeS(a, b; o) => ri64(fp, a) <= ri64(fp, b);
+        BrIfI64LeU(a, b; o) => r(fp, a) <= r(fp, b);
+        BrIfI64GeS(a, b; o) => ri64(fp, a) >= ri64(fp, b);
+        BrIfI64GeU(a, b; o) => r(fp, a) >= r(fp, b);
+        BrIfI64EqImm(a, b; o) => ri64(fp, a) == i64::from(b);
+        BrIfI64NeImm(a, b; o) => ri64(fp, a) != i64::from(b);
+        BrIfI64LtSImm(a, b; o) => ri64(fp, a) < i64::from(b);
+        BrIfI64LtUImm(a, b; o) => r(fp, a) < i64::from(b) as u64;
+        BrIfI64GtSImm(a, b; o) => ri64(fp, a) > i64::from(b);
+        BrIfI64GtUImm(a, b; o) => r(fp, a) > i64::from(b) as u64;
+        BrIfI64LeSImm(a, b; o) => ri64(fp, a) <= i64::from(b);
+        BrIfI64LeUImm(a, b; o) => r(fp, a) <= i64::from(b) as u64;
+        BrIfI64GeSImm(a, b; o) => ri64(fp, a) >= i64::from(b);
+        BrIfI64GeUImm(a, b; o) => r(fp, a) >= i64::from(b) as u64;
+        BrIfI32EqAccL(b; o) => (acc as u32) == r32(fp, b);
+        BrIfI32EqImmAcc(b; o) => (acc as u32) == b as u32;
+        BrIfI32NeAccL(b; o) => (acc as u32) != r32(fp, b);
+        BrIfI32NeImmAcc(b; o) => (acc as u32) != b as u32;
+        BrIfI32LtSAccL(b; o) => (acc as u32 as i32) < ri32(fp, b);
+        BrIfI32LtSImmAcc(b; o) => (acc as u32 as i32) < b;
+        BrIfI32LtUAccL(b; o) => (acc as u32) < r32(fp, b);
+        BrIfI32LtUImmAcc(b; o) => (acc as u32) < b as u32;
+        BrIfI32GtSAccL(b; o) => (acc as u32 as i32) > ri32(fp, b);
+        BrIfI32GtSImmAcc(b; o) => (acc as u32 as i32) > b;
+        BrIfI32GtUAccL(b; o) => (acc as u32) > r32(fp, b);
+        BrIfI32GtUImmAcc(b; o) => (acc as u32) > b as u32;
+        BrIfI32LeSAccL(b; o) => (acc as u32 as i32) <= ri32(fp, b);
+        BrIfI32LeSImmAcc(b; o) => (acc as u32 as i32) <= b;
+        BrIfI32LeUAccL(b; o) => (acc as u32) <= r32(fp, b);
+        BrIfI32LeUImmAcc(b; o) => (acc as u32) <= b as u32;
+        BrIfI32GeSAccL(b; o) => (acc as u32 as i32) >= ri32(fp, b);
+        BrIfI32GeSImmAcc(b; o) => (acc as u32 as i32) >= b;
+        BrIfI32GeUAccL(b; o) => (acc as u32) >= r32(fp, b);
+        BrIfI32GeUImmAcc(b; o) => (acc as u32) >= b as u32;
+        BrIfI64EqAccL(b; o) => acc == r(fp, b);
+        BrIfI64EqImmAcc(b; o) => (acc as i64) == i64::from(b);
+        BrIfI64NeAccL(b; o) => acc != r(fp, b);
+        BrIfI64NeImmAcc(b; o) => (acc as i64) != i64::from(b);
+        BrIfI64LtSAccL(b; o) => (acc as i64) < ri64(fp, b);
+        BrIfI64LtSImmAcc(b; o) => (acc as i64) < i64::from(b);
+        BrIfI64LtUAccL(b; o) => acc < r(fp, b);
+        BrIfI64LtUImmAcc(b; o) => acc < i64::from(b) as u64;
+        BrIfI64GtSAccL(b; o) => (acc as i64) > ri64(fp, b);
+        BrIfI64GtSImmAcc(b; o) => (acc as i64) > i64::from(b);
+        BrIfI64GtUAccL(b; o) => acc > r(fp, b);
+        BrIfI64GtUImmAcc(b; o) => acc > i64::from(b) as u64;
+        BrIfI64LeSAccL(b; o) => (acc as i64) <= ri64(fp, b);
+        BrIfI64LeSImmAcc(b; o) => (acc as i64) <= i64::from(b);
+        BrIfI64LeUAccL(b; o) => acc <= r(fp, b);
+        BrIfI64LeUImmAcc(b; o) => acc <= i64::from(b) as u64;
+        BrIfI64GeSAccL(b; o) => (acc as i64) >= ri64(fp, b);
+        BrIfI64GeSImmAcc(b; o) => (acc as i64) >= i64::from(b);
+        BrIfI64GeUAccL(b; o) => acc >= r(fp, b);
+        BrIfI64GeUImmAcc(b; o) => acc >= i64::from(b) as u64;
+        BrIfNezAcc(; o) => (acc as u32) != 0;
+        BrIfEqzAcc(; o) => (acc as u32) == 0;
+        BrIfNez64Acc(; o) => acc != 0;
+        BrIfEqz64Acc(; o) => acc == 0;
 }

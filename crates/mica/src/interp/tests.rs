@@ -2287,44 +2287,38 @@ fn unsigned_division_by_constants() {
         values.push(x);
         values.push(x >> (x % 64));
     }
+    // The export `name` called with `v` (an i64, or an i32 when not `wide`), as u64.
+    let mut run = |name: String, v: u64, wide: bool| -> u64 {
+        if wide {
+            one_i64(&mut s, &i, &name, &[Val::I64(v as i64)]) as u64
+        } else {
+            u64::from(one_i32(&mut s, &i, &name, &[Val::I32(v as u32 as i32)]) as u32)
+        }
+    };
     for (k, &d) in divisors.iter().enumerate() {
         let d32 = d as u32;
         for &v in &values {
             let v32 = v as u32;
             for pre in ["", "acc"] {
                 if let (Some(q), Some(r)) = (v32.checked_div(d32), v32.checked_rem(d32)) {
-                    let got = one_i32(
-                        &mut s,
-                        &i,
-                        &format!("{pre}div32_{k}"),
-                        &[Val::I32(v32 as i32)],
-                    );
-                    assert_eq!(got as u32, q, "{pre} {v32} / {d32}");
-                    let got = one_i32(
-                        &mut s,
-                        &i,
-                        &format!("{pre}rem32_{k}"),
-                        &[Val::I32(v32 as i32)],
-                    );
-                    assert_eq!(got as u32, r, "{pre} {v32} % {d32}");
+                    let got = run(format!("{pre}div32_{k}"), v, false);
+                    assert_eq!(got, u64::from(q), "{pre} {v32} / {d32}");
+                    let got = run(format!("{pre}rem32_{k}"), v, false);
+                    assert_eq!(got, u64::from(r), "{pre} {v32} % {d32}");
                 }
-                let got = one_i64(
-                    &mut s,
-                    &i,
-                    &format!("{pre}div64_{k}"),
-                    &[Val::I64(v as i64)],
+                assert_eq!(
+                    run(format!("{pre}div64_{k}"), v, true),
+                    v / d,
+                    "{pre} {v} / {d}"
                 );
-                assert_eq!(got as u64, v / d, "{pre} {v} / {d}");
-                let got = one_i64(
-                    &mut s,
-                    &i,
-                    &format!("{pre}rem64_{k}"),
-                    &[Val::I64(v as i64)],
+                assert_eq!(
+                    run(format!("{pre}rem64_{k}"), v, true),
+                    v % d,
+                    "{pre} {v} % {d}"
                 );
-                assert_eq!(got as u64, v % d, "{pre} {v} % {d}");
             }
-            let got = one_i64(&mut s, &i, &format!("chain64_{k}"), &[Val::I64(v as i64)]);
-            assert_eq!(got as u64, (v / d).wrapping_add(v % d), "chain {v} {d}");
+            let got = run(format!("chain64_{k}"), v, true);
+            assert_eq!(got, (v / d).wrapping_add(v % d), "chain {v} {d}");
         }
     }
     // The multiply forms are in use, and a `local.set` of a division writes the local directly.

@@ -609,21 +609,17 @@ fn fuse_float_loads(code: &mut Vec<Instr>, num_locals: u32) {
     let mut fused = false;
     let mut j = 1;
     while j < code.len() {
-        let I::F64Load(t, p, off) = code[j - 1] else {
+        let merged = match (code[j - 1], code[j]) {
+            (I::F64Load(t, p, off), next) if t >= num_locals => match (u16::try_from(off), next) {
+                (Ok(off), I::F64MulAccL(d, s)) if s != t => Some(I::F64MulLoad(off, d, s, p)),
+                (Ok(off), I::F64AddAccL(d, s)) if s != t => Some(I::F64AddLoad(off, d, s, p)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(f) = merged else {
             j += 1;
             continue;
-        };
-        let Ok(off) = u16::try_from(off) else {
-            j += 1;
-            continue;
-        };
-        let f = match code[j] {
-            I::F64MulAccL(d, s) if t >= num_locals && s != t => I::F64MulLoad(off, d, s, p),
-            I::F64AddAccL(d, s) if t >= num_locals && s != t => I::F64AddLoad(off, d, s, p),
-            _ => {
-                j += 1;
-                continue;
-            }
         };
         code[j - 1] = f;
         removed[j] = true;
@@ -1097,6 +1093,13 @@ impl Builder<'_> {
         });
     }
 
+    /// The last instruction, if it wrote the temporary at stack position `pos` and nothing
+    /// was emitted after it.
+    fn last_def_of(&self, pos: usize) -> Option<LastDef> {
+        self.last
+            .filter(|ld| ld.pos == pos && ld.end == self.b.code.len())
+    }
+
     // ---- fuel and interruption ----
 
     /// Emits a `Check` (function entry, loop header) when the engine wants them; its fuel
@@ -1171,16 +1174,13 @@ impl Builder<'_> {
             Opd::Temp => {
                 if let Some(LastDef {
                     idx,
-                    pos: p,
-                    end,
                     cond: Some(cond),
-                }) = self.last
+                    ..
+                }) = self.last_def_of(pos)
                 {
-                    if p == pos && end == self.b.code.len() {
-                        self.b.code.truncate(idx);
-                        self.last = None;
-                        return Ok(cond);
-                    }
+                    self.b.code.truncate(idx);
+                    self.last = None;
+                    return Ok(cond);
                 }
                 Cond::Nez(W::I32, self.slot(pos))
             }
@@ -1609,12 +1609,9 @@ impl Builder<'_> {
     /// nothing has been emitted since, makes that instruction write `slot` instead; returns
     /// whether it did.
     fn redirect_last(&mut self, pos: usize, slot: Slot) -> bool {
-        let Some(ld) = self.last else {
+        let Some(ld) = self.last_def_of(pos) else {
             return false;
         };
-        if ld.pos != pos || ld.end != self.b.code.len() {
-            return false;
-        }
         match self.b.code[ld.idx].dst_mut() {
             Some(d) => {
                 *d = slot;
@@ -1731,32 +1728,26 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Unsigned division or remainder by a constant divisor that `ops::udiv_magic` covers:
-    /// emits the multiply form and returns `true`; otherwise leaves everything as it was.
-    fn div_rem_magic(&mut self, w: W, rem: bool) -> Result<bool> {
-        let Some(&Opd::Const(c)) = self.b.stack.last() else {
-            return Ok(false);
-        };
-        let divisor = if w == W::I32 { u64::from(c as u32) } else { c };
-        let Some((m, shift)) = super::ops::udiv_magic(divisor) else {
-            return Ok(false);
-        };
-        // The remainder needs the divisor, which the data word holds in 32 bits.
-        let Ok(dv) = u32::try_from(divisor) else {
-            if rem {
-                return Ok(false);
+    /// `i32/i64.div_u` or `rem_u`: by a constant divisor that `ops::udiv_magic` covers, the
+    /// multiply form (followed by its data word); otherwise `binop`'s forms.
+    fn div_rem_u(&mut self, w: W, rem: bool, rr: Bin, ri: BinImm) -> Result<()> {
+        if let Some(&Opd::Const(c)) = self.b.stack.last() {
+            let divisor = if w == W::I32 { u64::from(c as u32) } else { c };
+            if let Some((m, shift)) = super::ops::udiv_magic(divisor) {
+                // The remainder needs the divisor, which the data word holds in 32 bits.
+                let dv = u32::try_from(divisor).ok().or((!rem).then_some(0));
+                if let Some(dv) = dv {
+                    let f: fn(Slot, Slot, u32) -> Instr = match (w, rem) {
+                        (W::I32, false) => Instr::I32DivUMagic,
+                        (W::I32, true) => Instr::I32RemUMagic,
+                        (W::I64, false) => Instr::I64DivUMagic,
+                        (W::I64, true) => Instr::I64RemUMagic,
+                    };
+                    return self.emit_magic(f, m, shift, dv);
+                }
             }
-            return self
-                .emit_magic(Instr::I64DivUMagic, m, shift, 0)
-                .map(|()| true);
-        };
-        let f: fn(Slot, Slot, u32) -> Instr = match (w, rem) {
-            (W::I32, false) => Instr::I32DivUMagic,
-            (W::I32, true) => Instr::I32RemUMagic,
-            (W::I64, false) => Instr::I64DivUMagic,
-            (W::I64, true) => Instr::I64RemUMagic,
-        };
-        self.emit_magic(f, m, shift, dv).map(|()| true)
+        }
+        self.binop(w, rr, Some((ri, Pol::DivU)), false)
     }
 
     fn emit_magic(
@@ -1856,32 +1847,20 @@ impl Builder<'_> {
         // `i32.eqz` of a compare (or of an `eqz`) that is the last instruction: rewrite that
         // instruction into the negated compare, so a following branch can still fuse it
         // (clang's `if (!(a == b))` and `!!x`).
-        if let (W::I32, Opd::Temp) = (w, a) {
-            if let Some(LastDef {
-                idx,
-                pos,
-                end,
-                cond: Some(cond),
-            }) = self.last
-            {
-                let negated = match cond {
-                    Cond::Cmp(cw, c, sa, rhs) => Some((cw, c.negate(), sa, rhs)),
-                    Cond::Eqz(cw, sa) => Some((cw, Cmp::Ne, sa, Rhs::Imm(0))),
-                    _ => None,
-                };
-                if let (true, Some((cw, c, sa, rhs))) =
-                    (pos == pa && end == self.b.code.len(), negated)
-                {
-                    self.b.code[idx] = cmp_instr(cw, c, self.slot(pa), sa, rhs);
-                    self.push(Opd::Temp);
-                    self.last = Some(LastDef {
-                        idx,
-                        pos,
-                        end,
-                        cond: Some(Cond::Cmp(cw, c, sa, rhs)),
-                    });
-                    return Ok(());
-                }
+        if let (W::I32, Opd::Temp, Some(ld)) = (w, a, self.last_def_of(pa)) {
+            let negated = match ld.cond {
+                Some(Cond::Cmp(cw, c, sa, rhs)) => Some((cw, c.negate(), sa, rhs)),
+                Some(Cond::Eqz(cw, sa)) => Some((cw, Cmp::Ne, sa, Rhs::Imm(0))),
+                _ => None,
+            };
+            if let Some((cw, c, sa, rhs)) = negated {
+                self.b.code[ld.idx] = cmp_instr(cw, c, self.slot(pa), sa, rhs);
+                self.push(Opd::Temp);
+                self.last = Some(LastDef {
+                    cond: Some(Cond::Cmp(cw, c, sa, rhs)),
+                    ..ld
+                });
+                return Ok(());
             }
         }
         let s = self.use_slot(a, pa);
@@ -2231,17 +2210,9 @@ impl Builder<'_> {
             O::I32Sub => self.sub(i32w)?,
             O::I32Mul => self.binop(i32w, I::I32Mul, Some((I::I32MulImm, Pol::Any)), true)?,
             O::I32DivS => self.binop(i32w, I::I32DivS, Some((I::I32DivSImm, Pol::DivS)), false)?,
-            O::I32DivU => {
-                if !self.div_rem_magic(W::I32, false)? {
-                    self.binop(i32w, I::I32DivU, Some((I::I32DivUImm, Pol::DivU)), false)?
-                }
-            }
+            O::I32DivU => self.div_rem_u(i32w, false, I::I32DivU, I::I32DivUImm)?,
             O::I32RemS => self.binop(i32w, I::I32RemS, Some((I::I32RemSImm, Pol::DivS)), false)?,
-            O::I32RemU => {
-                if !self.div_rem_magic(W::I32, true)? {
-                    self.binop(i32w, I::I32RemU, Some((I::I32RemUImm, Pol::DivU)), false)?
-                }
-            }
+            O::I32RemU => self.div_rem_u(i32w, true, I::I32RemU, I::I32RemUImm)?,
             O::I32And => self.binop(i32w, I::I32And, Some((I::I32AndImm, Pol::Any)), true)?,
             O::I32Or => self.binop(i32w, I::I32Or, Some((I::I32OrImm, Pol::Any)), true)?,
             O::I32Xor => self.binop(i32w, I::I32Xor, Some((I::I32XorImm, Pol::Any)), true)?,
@@ -2257,17 +2228,9 @@ impl Builder<'_> {
             O::I64Sub => self.sub(i64w)?,
             O::I64Mul => self.binop(i64w, I::I64Mul, Some((I::I64MulImm, Pol::Any)), true)?,
             O::I64DivS => self.binop(i64w, I::I64DivS, Some((I::I64DivSImm, Pol::DivS)), false)?,
-            O::I64DivU => {
-                if !self.div_rem_magic(W::I64, false)? {
-                    self.binop(i64w, I::I64DivU, Some((I::I64DivUImm, Pol::DivU)), false)?
-                }
-            }
+            O::I64DivU => self.div_rem_u(i64w, false, I::I64DivU, I::I64DivUImm)?,
             O::I64RemS => self.binop(i64w, I::I64RemS, Some((I::I64RemSImm, Pol::DivS)), false)?,
-            O::I64RemU => {
-                if !self.div_rem_magic(W::I64, true)? {
-                    self.binop(i64w, I::I64RemU, Some((I::I64RemUImm, Pol::DivU)), false)?
-                }
-            }
+            O::I64RemU => self.div_rem_u(i64w, true, I::I64RemU, I::I64RemUImm)?,
             O::I64And => self.binop(i64w, I::I64And, Some((I::I64AndImm, Pol::Any)), true)?,
             O::I64Or => self.binop(i64w, I::I64Or, Some((I::I64OrImm, Pol::Any)), true)?,
             O::I64Xor => self.binop(i64w, I::I64Xor, Some((I::I64XorImm, Pol::Any)), true)?,
