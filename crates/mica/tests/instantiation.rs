@@ -141,6 +141,75 @@ fn passive_segments_are_not_applied() {
     assert!(matches!(tab.get(&mut store, 0), Some(Val::FuncRef(None))));
 }
 
+#[test]
+fn data_drop_and_init_with_many_segments() {
+    // 140 segments: an instance keeps the dropped state of the first 64 inline and of the
+    // others in an allocated tail; check both sides of each boundary.
+    let (engine, mut store) = setup();
+    let mut wat = String::from(r#"(module (memory (export "mem") 1)"#);
+    for i in 0..140 {
+        if i % 2 == 0 {
+            // Active segments are dropped by instantiation.
+            wat.push_str(&format!(r#"(data (i32.const {i}) "\{:02x}")"#, i + 1));
+        } else {
+            wat.push_str(&format!(r#"(data "\{:02x}")"#, i + 1));
+        }
+    }
+    for i in [1, 63, 65, 127, 129, 139] {
+        wat.push_str(&format!(
+            r#"(func (export "init{i}") (param i32) (memory.init {i} (local.get 0) (i32.const 0) (i32.const 1)))
+               (func (export "drop{i}") (data.drop {i}))"#
+        ));
+    }
+    for i in [0, 64, 128] {
+        wat.push_str(&format!(
+            r#"(func (export "init{i}") (param i32) (memory.init {i} (local.get 0) (i32.const 0) (i32.const 1)))"#
+        ));
+    }
+    wat.push(')');
+    let module = Module::new(&engine, &wat).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let mem = instance.get_memory(&store, "mem").unwrap();
+    let call = |store: &mut Store<()>, name: &str, args: &[Val]| {
+        let f = instance.get_func(&*store, name).unwrap();
+        f.call(store, args, &mut [])
+    };
+    for i in [0u32, 64, 128] {
+        assert_eq!(
+            mem.data(&store)[i as usize],
+            i as u8 + 1,
+            "active segment {i}"
+        );
+        let err = call(&mut store, &format!("init{i}"), &[Val::I32(1000)]).unwrap_err();
+        assert_eq!(
+            err.trap_code(),
+            Some(TrapCode::MemoryOutOfBounds),
+            "active {i}: {err}"
+        );
+    }
+    for i in [1u32, 63, 65, 127, 129, 139] {
+        call(
+            &mut store,
+            &format!("init{i}"),
+            &[Val::I32(1000 + i as i32)],
+        )
+        .unwrap();
+        assert_eq!(
+            mem.data(&store)[1000 + i as usize],
+            i as u8 + 1,
+            "segment {i}"
+        );
+        call(&mut store, &format!("drop{i}"), &[]).unwrap();
+        let err = call(&mut store, &format!("init{i}"), &[Val::I32(2000)]).unwrap_err();
+        assert_eq!(
+            err.trap_code(),
+            Some(TrapCode::MemoryOutOfBounds),
+            "dropped {i}: {err}"
+        );
+    }
+    assert_eq!(mem.data(&store)[2000], 0, "dropped segments write nothing");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Element segments
 

@@ -6,7 +6,7 @@ use crate::error::{Error, LinkErrorReason, Result};
 use crate::externs::{Extern, Func, Global, Memory, Table, Tag};
 use crate::module::{DataMode, ElemMode, ExternKind, Module};
 use crate::store::lazy_table::wasm_func_entity;
-use crate::store::{InstanceEntity, Store, TagEntity};
+use crate::store::{DroppedSegments, InstanceEntity, Store, TagEntity};
 use crate::TrapCode;
 
 /// The store function index of a defined function that has no store record (it cannot be
@@ -174,24 +174,27 @@ pub(crate) fn instantiate<T>(
         })
         .collect();
 
-    inner.instances.push(InstanceEntity {
-        module: module.clone(),
-        funcs,
-        eager_funcs_base,
-        late_funcs: Default::default(),
-        globals,
-        global_base,
-        memories,
-        tables,
-        tags,
-        elems,
-        data_dropped: vec![false; m.datas.len()],
-        exports: exports.into_boxed_slice(),
-        buffers: crate::instance::buffers::Buffers {
-            app_heap,
-            ..Default::default()
+    crate::store::push_entity(
+        &mut inner.instances,
+        InstanceEntity {
+            module: module.clone(),
+            funcs,
+            eager_funcs_base,
+            late_funcs: Default::default(),
+            globals,
+            global_base,
+            memories,
+            tables,
+            tags,
+            elems,
+            data_dropped: DroppedSegments::new(m.datas.len()),
+            exports: exports.into_boxed_slice(),
+            buffers: crate::instance::buffers::Buffers {
+                app_heap,
+                ..Default::default()
+            },
         },
-    });
+    );
     let instance = Instance {
         store: sid,
         index: instance_index,
@@ -221,12 +224,12 @@ pub(crate) fn instantiate<T>(
         if let DataMode::Active { memory, offset } = &seg.mode {
             let inst = &mut inner.instances[instance_index as usize];
             if image_applied {
-                inst.data_dropped[i] = true;
+                inst.data_dropped.insert(i as u32);
                 continue;
             }
             let offset = offset.eval(|g| inner.globals[inst.global(g) as usize].value, |_| 0) as u32
                 as usize;
-            inst.data_dropped[i] = true;
+            inst.data_dropped.insert(i as u32);
             let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
             let dst = offset
                 .checked_add(seg.bytes.len())

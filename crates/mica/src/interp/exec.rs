@@ -498,7 +498,7 @@ pub(super) fn memory_init(
 ) -> Result<(), TrapCode> {
     let i = &inner.instances[inst as usize];
     let module = i.module.clone();
-    let bytes: &[u8] = if i.data_dropped[seg as usize] {
+    let bytes: &[u8] = if i.data_dropped.contains(seg) {
         &[]
     } else {
         &module.inner.datas[seg as usize].bytes

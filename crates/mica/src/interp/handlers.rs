@@ -717,8 +717,8 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
                 *left -= u64::from(fuel);
             }
             if interrupt != 0 {
-                let flag = &*cx.inner().interrupt;
-                if flag.load(Ordering::Relaxed) && flag.swap(false, Ordering::Relaxed) {
+                let flag = cx.inner().interrupt.get();
+                if flag.is_some_and(|f| f.load(Ordering::Relaxed) && f.swap(false, Ordering::Relaxed)) {
                     return trap(cx, TrapCode::Interrupted)
                 }
             }
@@ -906,7 +906,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             );
             if m == 0 {
                 let i = &cx.inner().instances[cx.inst as usize];
-                let bytes: &[u8] = if i.data_dropped[seg as usize] {
+                let bytes: &[u8] = if i.data_dropped.contains(seg) {
                     &[]
                 } else {
                     &i.module.inner.datas[seg as usize].bytes
@@ -951,7 +951,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             tri!(cx, r)
         }
         cold DataDrop(seg) => {
-            cx.inner().instances[cx.inst as usize].data_dropped[seg as usize] = true
+            cx.inner().instances[cx.inst as usize].data_dropped.insert(seg)
         }
 
         // ---- tables and references ----

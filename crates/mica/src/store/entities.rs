@@ -215,12 +215,52 @@ pub(crate) struct InstanceEntity {
     pub(crate) tags: Vec<u32>,
     /// Element segments' references (raw slots); emptied by `elem.drop`.
     pub(crate) elems: Vec<Vec<u64>>,
-    /// Whether each data segment was dropped (`data.drop`, or active after instantiation).
-    pub(crate) data_dropped: Vec<bool>,
+    /// Which data segments were dropped (`data.drop`, or active after instantiation).
+    pub(crate) data_dropped: DroppedSegments,
     /// The exports, in the module's order (names: `module.inner.exports`).
     pub(crate) exports: Box<[Extern]>,
     /// Buffer exchange state (`module_malloc`).
     pub(crate) buffers: crate::instance::buffers::Buffers,
+}
+
+/// A set of data segment indices: the first 64 as bits of one word, the others (modules with
+/// more segments) in an allocated tail, so that instantiating a typical module allocates
+/// nothing for it.
+#[derive(Default)]
+pub(crate) struct DroppedSegments {
+    first: u64,
+    rest: Box<[u64]>,
+}
+
+impl DroppedSegments {
+    /// An empty set for a module of `segments` data segments.
+    pub(crate) fn new(segments: usize) -> Self {
+        DroppedSegments {
+            first: 0,
+            rest: vec![0; segments.saturating_sub(64).div_ceil(64)].into_boxed_slice(),
+        }
+    }
+
+    /// Whether segment `i` is in the set (an index past the module's segments, which
+    /// validation rules out, reads as dropped).
+    pub(crate) fn contains(&self, i: u32) -> bool {
+        match i.checked_sub(64) {
+            None => self.first & (1 << i) != 0,
+            Some(j) => (self.rest.get(j as usize / 64)).is_none_or(|w| w & (1 << (j % 64)) != 0),
+        }
+    }
+
+    /// Adds segment `i`.
+    pub(crate) fn insert(&mut self, i: u32) {
+        match i.checked_sub(64) {
+            None => self.first |= 1 << i,
+            Some(j) => {
+                if let Some(w) = self.rest.get_mut(j as usize / 64) {
+                    *w |= 1 << (j % 64);
+                }
+            }
+        }
+    }
 }
 
 /// The store index of global `g` of an instance whose imported globals are `imported` and

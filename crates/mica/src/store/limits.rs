@@ -182,7 +182,7 @@ impl StoreInner {
         let (entity, imaged) = MemoryEntity::new(ty, image).ok_or_else(|| {
             crate::Error::usage(format!("cannot allocate a memory of {} pages", ty.minimum))
         })?;
-        self.memories.push(entity);
+        super::push_entity(&mut self.memories, entity);
         Ok(((self.memories.len() - 1) as u32, imaged))
     }
 

@@ -74,7 +74,8 @@ pub(crate) struct StoreInner {
     /// Fuel left (only consumed when the engine's config has `consume_fuel`).
     pub(crate) fuel: u64,
     /// Set by an [`InterruptHandle`]; cleared when the interruption trap is delivered.
-    pub(crate) interrupt: Arc<AtomicBool>,
+    /// Made by the first [`Store::interrupt_handle`] (most stores never need one).
+    pub(crate) interrupt: std::sync::OnceLock<Arc<AtomicBool>>,
 }
 
 /// Interrupts the wasm code running in a store, from any thread
@@ -97,6 +98,16 @@ impl InterruptHandle {
     }
 }
 
+/// Pushes `e` onto one of a store's entity lists. The first push reserves room for exactly one:
+/// most stores hold one instance and one memory, and an entity list's default first growth
+/// (room for four) makes an instance's record a large allocation, off the allocator's fast path.
+pub(crate) fn push_entity<E>(list: &mut Vec<E>, e: E) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(e);
+}
+
 impl<T> Store<T> {
     /// Creates a store for `engine` holding the host data `data`.
     pub fn new(engine: &Engine, data: T) -> Self {
@@ -117,7 +128,7 @@ impl<T> Store<T> {
                 host_func_cache: std::collections::HashMap::default(),
                 limiter: None,
                 fuel: 0,
-                interrupt: Arc::new(AtomicBool::new(false)),
+                interrupt: std::sync::OnceLock::new(),
             },
             host_funcs: Vec::new(),
             linker_defs: Vec::new(),
@@ -176,7 +187,9 @@ impl<T> Store<T> {
     /// only has an effect with [`Config::interruptible`](crate::Config::interruptible)).
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
-            flag: self.inner.interrupt.clone(),
+            flag: (self.inner.interrupt)
+                .get_or_init(|| Arc::new(AtomicBool::new(false)))
+                .clone(),
         }
     }
 
