@@ -359,6 +359,52 @@ fn check_supported(op: &Operator<'_>, offset: u64) -> Result<()> {
     Err(super::supported::unsupported(name, proposal, offset))
 }
 
+/// Hands each operator the reader decodes straight to the builder (translation of validated
+/// bodies): the operator is built in its visit method and passed on, rather than returned by
+/// `OperatorsReader::read` and copied again, and each method's support check is a constant.
+struct Feed<'x, 'm> {
+    b: &'x mut Builder<'m>,
+    offset: u64,
+}
+
+macro_rules! define_feed {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            fn $visit(&mut self $($(, $arg: $argty)*)?) -> Result<()> {
+                // Both conditions are constants: each method either translates or refuses.
+                if !super::supported::proposal_supported(stringify!($proposal))
+                    || stringify!($op) == "TypedSelectMulti"
+                {
+                    $($(let _ = $arg;)*)?
+                    return Err(super::supported::unsupported(
+                        stringify!($op),
+                        stringify!($proposal),
+                        self.offset,
+                    ));
+                }
+                #[allow(unreachable_code)]
+                self.b.op_checked(Operator::$op $({ $($arg),* })?, self.offset)
+            }
+        )*
+    };
+}
+
+impl<'a> wasmparser::VisitOperator<'a> for Feed<'_, '_> {
+    type Output = Result<()>;
+
+    fn simd_visitor(
+        &mut self,
+    ) -> Option<&mut dyn wasmparser::VisitSimdOperator<'a, Output = Self::Output>> {
+        Some(self)
+    }
+
+    wasmparser::for_each_visit_operator!(define_feed);
+}
+
+impl<'a> wasmparser::VisitSimdOperator<'a> for Feed<'_, '_> {
+    wasmparser::for_each_visit_simd_operator!(define_feed);
+}
+
 /// Parameters plus declared locals of a (validated) body.
 pub(crate) fn count_locals(body: &FunctionBody<'_>, num_params: usize) -> Result<u32> {
     let mut locals = body.get_locals_reader()?;
@@ -482,13 +528,21 @@ impl Translator {
             else_label: usize::MAX,
         });
 
-        while !reader.eof() {
-            let offset = reader.original_position();
-            let op = reader.read()?;
-            if let Some(v) = validator.as_deref_mut() {
-                v.op(offset, &op)?;
+        match validator.as_deref_mut() {
+            Some(v) => {
+                while !reader.eof() {
+                    let offset = reader.original_position();
+                    let op = reader.read()?;
+                    v.op(offset, &op)?;
+                    b.op(op, offset)?;
+                }
             }
-            b.op(op, offset)?;
+            None => {
+                while !reader.eof() {
+                    let offset = reader.original_position();
+                    reader.visit_operator(&mut Feed { b: &mut b, offset })??;
+                }
+            }
         }
         b.finish_check();
         // The same end-of-body check as `FuncValidator::validate`.
@@ -584,17 +638,21 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
         n += usize::from(!r);
     }
     new_pos.push(n);
-    let old = std::mem::take(code);
-    for (j, mut i) in old.into_iter().enumerate() {
+    // Compacted in place: an instruction only ever moves to a lower position.
+    let mut w = 0;
+    for j in 0..code.len() {
         if removed[j] {
             continue;
         }
+        let mut i = code[j];
         if let Some(off) = i.branch_offset_mut() {
             let t = (j as i64 + 1 + i64::from(*off)) as usize;
             *off = (new_pos[t] as i64 - (new_pos[j] as i64 + 1)) as Off;
         }
-        code.push(i);
+        code[w] = i;
+        w += 1;
     }
+    code.truncate(w);
 }
 
 /// Fuses an `f64.load` into the f64 multiply or add right after it that takes the loaded
@@ -653,7 +711,9 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
         };
         // Whether the float accumulator holds the value too (f64 results).
         let float_prev = writes_float_acc(prev);
-        code[j] = match code[j] {
+        // Written back only when rewritten: the next position reads this one, and reading an
+        // instruction just stored would wait for the store at every position.
+        let acc_form = match code[j] {
             I::I32Add(d, a, b) if a == p => I::I32AddAccL(d, b),
             I::I32Add(d, a, b) if b == p => I::I32AddAccL(d, a),
             I::I32Mul(d, a, b) if a == p => I::I32MulAccL(d, b),
@@ -838,8 +898,9 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
             I::I32Store8AddImm(a, v, i) if a == p => I::I32Store8AddImmAccA(v, i),
             I::I32Store16AddImm(a, v, i) if v == p => I::I32Store16AddImmAccV(a, i),
             I::I32Store16AddImm(a, v, i) if a == p => I::I32Store16AddImmAccA(v, i),
-            other => other,
+            _ => continue,
         };
+        code[j] = acc_form;
     }
 }
 
@@ -2028,9 +2089,14 @@ impl Builder<'_> {
     // ---- the operator dispatch ----
 
     fn op(&mut self, op: Operator<'_>, offset: u64) -> Result<()> {
+        check_supported(&op, offset)?;
+        self.op_checked(op, offset)
+    }
+
+    /// Translates `op`, of a proposal mica executes.
+    fn op_checked(&mut self, op: Operator<'_>, offset: u64) -> Result<()> {
         use Instr as I;
         use Operator as O;
-        check_supported(&op, offset)?;
         if self.b.ctrl.is_empty() {
             return Err(Error::compile(
                 Some(offset),
