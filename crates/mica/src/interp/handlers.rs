@@ -1403,6 +1403,12 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32NeImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) != i as u32)) }
         hot I64AddImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_add(i64::from(i) as u64)) }
         hot I64MulImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_mul(i64::from(i) as u64)) }
+        hot I32SubMulImmAcc(d, a, i) => {
+            w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub((acc as u32).wrapping_mul(i as u32))))
+        }
+        hot I64SubMulImmAcc(d, a, i) => {
+            w!(acc, fp, d, r(fp, a).wrapping_sub(acc.wrapping_mul(i64::from(i) as u64)))
+        }
         hot I64AndImmAcc(d, i) => { w!(acc, fp, d, acc & i64::from(i) as u64) }
         hot I64OrImmAcc(d, i) => { w!(acc, fp, d, acc | i64::from(i) as u64) }
         hot I64XorImmAcc(d, i) => { w!(acc, fp, d, acc ^ i64::from(i) as u64) }

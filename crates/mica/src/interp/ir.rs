@@ -88,6 +88,10 @@ instrs! {
         I32Load8SAcc(u32), I32Load16UAcc(u32), I32Load16SAcc(u32), CopyAcc(),
         I32LoadAddImmAcc(i32), I64LoadAddImmAcc(i32), I32Load8UAddImmAcc(i32),
         I32Load8SAddImmAcc(i32), I32Load16UAddImmAcc(i32), I32Load16SAddImmAcc(i32),
+        /// `dst = src - acc * imm`: a multiply by a constant fused with the subtraction that
+        /// consumes it (`x - (x / c) * c`, a remainder from its quotient; see
+        /// `translate::fuse_pairs`): (src, imm).
+        I32SubMulImmAcc(Slot, i32), I64SubMulImmAcc(Slot, i32),
         /// `dst = acc != 0 ? a : b` (a `Select` whose condition is in the accumulator; its
         /// `Data` word stays and is skipped).
         SelectAcc(Slot, Slot),
@@ -274,7 +278,7 @@ instrs! {
         I32Store8AddImmAccV(Slot, i32), I32Store8AddImmAccA(Slot, i32),
         I32Store16AddImmAccV(Slot, i32), I32Store16AddImmAccA(Slot, i32),
         /// `dst = src * f64.load(addr + offset)`: (offset, dst, src, addr); see
-        /// `translate::fuse_float_loads`.
+        /// `translate::fuse_pairs`.
         F64MulLoad(u16, Slot, Slot, Slot),
         /// `dst = src + f64.load(addr + offset)`: (offset, dst, src, addr).
         F64AddLoad(u16, Slot, Slot, Slot),

@@ -2420,3 +2420,76 @@ fn f64_loads_fused_into_multiply_and_add() {
         "{code:?}"
     );
 }
+
+#[test]
+fn multiply_by_constant_fused_into_subtraction() {
+    // `x - (x / c) * c` as clang emits a remainder next to its quotient, in both widths; and
+    // `q * c` subtracted from a value that is itself the product's slot is left alone.
+    let wat = r#"(module
+        (func (export "rem64") (param $x i64) (result i64) (local $q i64)
+          (local.set $q (i64.div_u (local.get $x) (i64.const 1000000000)))
+          (i64.sub (local.get $x) (i64.mul (local.get $q) (i64.const 1000000000))))
+        (func (export "rem32") (param $x i32) (result i32) (local $q i32)
+          (local.set $q (i32.div_u (local.get $x) (i32.const 10)))
+          (i32.sub (local.get $x) (i32.mul (local.get $q) (i32.const 10))))
+        (func (export "msub64") (param $a i64) (param $b i64) (result i64)
+          (i64.sub (local.get $a) (i64.mul (i64.add (local.get $b) (i64.const 1)) (i64.const -7))))
+        (func (export "msub32") (param $a i32) (param $b i32) (result i32)
+          (i32.sub (local.get $a) (i32.mul (i32.add (local.get $b) (i32.const 1)) (i32.const -3)))))"#;
+    let (mut s, i) = setup(wat);
+    for x in [
+        0u64,
+        1,
+        999_999_999,
+        1_000_000_000,
+        123_456_789_012_345,
+        u64::MAX,
+    ] {
+        let r = call(&mut s, &i, "rem64", &[Val::I64(x as i64)]).unwrap();
+        assert!(
+            matches!(r[0], Val::I64(v) if v as u64 == x % 1_000_000_000),
+            "rem64({x}): {r:?}"
+        );
+    }
+    for x in [0u32, 9, 10, 12345, u32::MAX] {
+        let r = call(&mut s, &i, "rem32", &[Val::I32(x as i32)]).unwrap();
+        assert!(
+            matches!(r[0], Val::I32(v) if v as u32 == x % 10),
+            "rem32({x}): {r:?}"
+        );
+    }
+    for (a, b) in [(5i64, 3i64), (i64::MIN, i64::MAX), (-1, -2), (0, 1 << 62)] {
+        let r = call(&mut s, &i, "msub64", &[Val::I64(a), Val::I64(b)]).unwrap();
+        let want = a.wrapping_sub(b.wrapping_add(1).wrapping_mul(-7));
+        assert!(
+            matches!(r[0], Val::I64(v) if v == want),
+            "msub64({a}, {b}): {r:?}"
+        );
+    }
+    for (a, b) in [(5i32, 3i32), (i32::MIN, i32::MAX), (-1, -2)] {
+        let r = call(&mut s, &i, "msub32", &[Val::I32(a), Val::I32(b)]).unwrap();
+        let want = a.wrapping_sub(b.wrapping_add(1).wrapping_mul(-3));
+        assert!(
+            matches!(r[0], Val::I32(v) if v == want),
+            "msub32({a}, {b}): {r:?}"
+        );
+    }
+    for (f, fused) in [
+        (0, "I64SubMulImmAcc"),
+        (1, "I32SubMulImmAcc"),
+        (2, "I64SubMulImmAcc"),
+        (3, "I32SubMulImmAcc"),
+    ] {
+        let code = ir_of(wat, f);
+        assert!(
+            code.iter().any(|i| format!("{i:?}").starts_with(fused)),
+            "function {f}: {code:?}"
+        );
+        assert!(
+            !code
+                .iter()
+                .any(|i| matches!(i, Instr::I64MulImmAcc(..) | Instr::I32MulImmAcc(..))),
+            "function {f}: {code:?}"
+        );
+    }
+}

@@ -556,7 +556,7 @@ impl Translator {
             targets = branch_targets(&mut b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
-        fuse_float_loads(&mut b.b.code, num_locals as u32);
+        fuse_pairs(&mut b.b.code, num_locals as u32);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -655,13 +655,15 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
     code.truncate(w);
 }
 
-/// Fuses an `f64.load` into the f64 multiply or add right after it that takes the loaded
-/// value from the accumulator (`c += a * b[j]` in compiled C): `F64Load(t, p, off);
-/// F64MulAccL(d, s)` becomes `F64MulLoad(off, d, s, p)`, likewise for adds. Only when `t` is
-/// an operand temporary (dead once the multiply or add consumed it) that the other operand
-/// does not also name, and the offset fits 16 bits; the accumulator pass has already made
-/// sure the consumer is not a branch target.
-fn fuse_float_loads(code: &mut Vec<Instr>, num_locals: u32) {
+/// Fuses pairs whose first instruction produces a temporary only the second consumes (through
+/// the accumulator, so the accumulator pass has made sure the second is not a branch target):
+/// - an `f64.load` into the f64 multiply or add that takes the loaded value (`c += a * b[j]`
+///   in compiled C): `F64Load(t, p, off); F64MulAccL(d, s)` becomes `F64MulLoad(off, d, s,
+///   p)`, likewise for adds, when the other operand is not `t` too and the offset fits 16 bits;
+/// - a multiply by a constant into the subtraction of the product (`x - (x / c) * c`, how
+///   compiled C takes a remainder once it has the quotient): `MulImmAcc(t, c); SubAccR(d, x)`
+///   becomes `SubMulImmAcc(d, x, c)`, when `x` is not `t`.
+fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32) {
     use Instr as I;
     let mut removed = vec![false; code.len()];
     let mut fused = false;
@@ -673,6 +675,14 @@ fn fuse_float_loads(code: &mut Vec<Instr>, num_locals: u32) {
                 (Ok(off), I::F64AddAccL(d, s)) if s != t => Some(I::F64AddLoad(off, d, s, p)),
                 _ => None,
             },
+            // `x - acc * c`: the product, a temporary, is consumed by the subtraction alone; the
+            // fused instruction reads the multiply's own accumulator input.
+            (I::I32MulImmAcc(t, c), I::I32SubAccR(d, x)) if t >= num_locals && x != t => {
+                Some(I::I32SubMulImmAcc(d, x, c))
+            }
+            (I::I64MulImmAcc(t, c), I::I64SubAccR(d, x)) if t >= num_locals && x != t => {
+                Some(I::I64SubMulImmAcc(d, x, c))
+            }
             _ => None,
         };
         let Some(f) = merged else {
