@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use mica_bench::{corpus_path, measure, print_table, workload_path, Row};
+use mica_bench::{corpus_path, measure, measure_pair, print_table, workload_path, Row};
 
 fn samples() -> usize {
     std::env::var("MICA_BENCH_SAMPLES")
@@ -496,12 +496,15 @@ fn main() {
             let mr = mica_side::call(&mut ms, mf, b.arg);
             let wr = wasmi_side::call(&mut ws, wf, b.arg);
             assert_eq!(mr, wr, "{}: mica and wasmi disagree", b.name);
-            let mica = measure(n, || {
-                mica_side::call(&mut ms, mf, b.arg);
-            });
-            let wasmi = measure(n, || {
-                wasmi_side::call(&mut ws, wf, b.arg);
-            });
+            let (mica, wasmi) = measure_pair(
+                n,
+                || {
+                    mica_side::call(&mut ms, mf, b.arg);
+                },
+                || {
+                    wasmi_side::call(&mut ws, wf, b.arg);
+                },
+            );
             rows.push(Row {
                 group: "execution",
                 name: b.name.to_string(),
@@ -552,12 +555,15 @@ fn main() {
             let wr = wasmi_side::run_program(&wp, &[size]);
             assert!(mr.starts_with(name), "{name}: unexpected output {mr:?}");
             assert_eq!(mr, wr, "{name}: mica and wasmi disagree");
-            let mica = measure(n, || {
-                mica_side::run_program(&mp, &[size]);
-            });
-            let wasmi = measure(n, || {
-                wasmi_side::run_program(&wp, &[size]);
-            });
+            let (mica, wasmi) = measure_pair(
+                n,
+                || {
+                    mica_side::run_program(&mp, &[size]);
+                },
+                || {
+                    wasmi_side::run_program(&wp, &[size]);
+                },
+            );
             rows.push(Row {
                 group: "programs",
                 name: format!("{name}({size})"),
@@ -588,8 +594,11 @@ fn main() {
 
     if wanted("startup") {
         for (name, bytes) in &module_bytes {
-            let mica = measure(n, || mica_side::startup(bytes));
-            let wasmi = measure(n, || wasmi_side::startup(bytes));
+            let (mica, wasmi) = measure_pair(
+                n,
+                || mica_side::startup(bytes),
+                || wasmi_side::startup(bytes),
+            );
             rows.push(Row {
                 group: "startup",
                 name: name.to_string(),
@@ -603,8 +612,11 @@ fn main() {
 
     if wanted("instantiate") {
         for (name, bytes) in &module_bytes {
-            let mica = measure(n, mica_side::instantiate(bytes));
-            let wasmi = measure(n, wasmi_side::instantiate(bytes));
+            let (mica, wasmi) = measure_pair(
+                n,
+                mica_side::instantiate(bytes),
+                wasmi_side::instantiate(bytes),
+            );
             #[cfg(feature = "wasmtime")]
             let (wasmtime, wasmtime_pooling) = (
                 Some(measure(n, wasmtime_side::instantiate(bytes, false))),

@@ -21,6 +21,14 @@ pub fn workload_path(rel: &str) -> std::path::PathBuf {
 /// runs and 20 ms, so one-off costs of the first runs (a module's memory image built on its
 /// second instantiation, pools filling up) stay out of the samples and of the batch size.
 pub fn measure(samples: usize, mut f: impl FnMut()) -> Duration {
+    let batch = warm_up_batch(&mut f);
+    let mut times: Vec<Duration> = (0..samples.max(1)).map(|_| sample(batch, &mut f)).collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Warms `f` up (at least three runs and 20 ms) and returns how many runs make a ~20 ms sample.
+fn warm_up_batch(f: &mut impl FnMut()) -> u32 {
     let warm_up = Instant::now();
     let mut runs = 0u32;
     while runs < 3 || (warm_up.elapsed() < Duration::from_millis(20) && runs < 1_000_000) {
@@ -33,18 +41,35 @@ pub fn measure(samples: usize, mut f: impl FnMut()) -> Duration {
         f();
     }
     let once = (start.elapsed() / probe).max(Duration::from_nanos(1));
-    let batch = (Duration::from_millis(20).as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as u32;
-    let mut times: Vec<Duration> = (0..samples.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..batch {
-                f();
-            }
-            start.elapsed() / batch
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+    (Duration::from_millis(20).as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as u32
+}
+
+/// One sample: the mean time of `batch` runs of `f`.
+fn sample(batch: u32, f: &mut impl FnMut()) -> Duration {
+    let start = Instant::now();
+    for _ in 0..batch {
+        f();
+    }
+    start.elapsed() / batch
+}
+
+/// As [`measure`] for two contenders, with their samples interleaved (a, b, a, b, ...): on a
+/// shared machine whose speed drifts over seconds, both see the same drift, so their ratio
+/// holds where two back-to-back measurements would each catch a different phase.
+pub fn measure_pair(
+    samples: usize,
+    mut a: impl FnMut(),
+    mut b: impl FnMut(),
+) -> (Duration, Duration) {
+    let (batch_a, batch_b) = (warm_up_batch(&mut a), warm_up_batch(&mut b));
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..samples.max(1) {
+        ta.push(sample(batch_a, &mut a));
+        tb.push(sample(batch_b, &mut b));
+    }
+    ta.sort();
+    tb.sort();
+    (ta[ta.len() / 2], tb[tb.len() / 2])
 }
 
 /// One row of the comparison table.
