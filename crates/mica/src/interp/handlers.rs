@@ -724,6 +724,11 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             }
         }
         hot Copy(d, s) => { w!(acc, fp, d, r(fp, s)) }
+        hot Copy2(d, a, b) => {
+            // The second source is read after the first copy (it may be `d`).
+            w!(acc, fp, d, r(fp, a));
+            w!(acc, fp, d + 1, r(fp, b))
+        }
         hot Const32(d, v) => { w!(acc, fp, d, u64::from(v)) }
         hot Const64(d, lo, hi) => { w!(acc, fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
         hot Select(d, a, b) => {

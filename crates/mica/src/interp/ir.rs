@@ -266,6 +266,10 @@ instrs! {
         BrIfI64LeSImm(Slot, i32), BrIfI64LeUImm(Slot, i32), BrIfI64GeSImm(Slot, i32), BrIfI64GeUImm(Slot, i32),
     }
     other {
+        /// `d = a; d + 1 = b`, in that order (two copies to consecutive slots, as call
+        /// arguments are placed; see `translate::fuse_pairs`): (d, a, b). The accumulator ends
+        /// with the second value.
+        Copy2(Slot, Slot, Slot),
         /// Stores at `slot + imm` (32-bit wrapping sum, offset 0): (addr, value, imm).
         I32StoreAddImm(Slot, Slot, i32), I64StoreAddImm(Slot, Slot, i32),
         I32Store8AddImm(Slot, Slot, i32), I32Store16AddImm(Slot, Slot, i32),

@@ -2493,3 +2493,38 @@ fn multiply_by_constant_fused_into_subtraction() {
         );
     }
 }
+
+#[test]
+fn consecutive_argument_copies_fused() {
+    // Two- and three-argument calls (direct and indirect) whose arguments come from locals:
+    // the first two copies become one `Copy2`; the arguments must arrive in order.
+    let wat = r#"(module
+        (type $t2 (func (param i32 i32) (result i32)))
+        (table 1 funcref)
+        (elem (i32.const 0) $sub)
+        (func $sub (type $t2) (i32.sub (local.get 0) (local.get 1)))
+        (func $mix (param i32 i32 i32) (result i32)
+          (i32.add (i32.mul (local.get 0) (i32.const 100))
+                   (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2))))
+        (func (export "run") (param $a i32) (param $b i32) (param $c i32) (result i32)
+          (local $x i32)
+          (local.set $x (call $sub (local.get $a) (local.get $b)))
+          (local.set $x (i32.add (local.get $x)
+            (call_indirect (type $t2) (local.get $b) (local.get $a) (i32.const 0))))
+          (i32.add (local.get $x) (call $mix (local.get $c) (local.get $a) (local.get $b)))))"#;
+    let (mut s, i) = setup(wat);
+    for (a, b, c) in [(7, 3, 1), (0, 9, 4), (-5, 2, 8)] {
+        let r = call(&mut s, &i, "run", &[Val::I32(a), Val::I32(b), Val::I32(c)]).unwrap();
+        let want = (a - b) + (b - a) + (c * 100 + a * 10 + b);
+        assert!(
+            matches!(r[0], Val::I32(v) if v == want),
+            "run({a}, {b}, {c}): {r:?}"
+        );
+    }
+    let code = ir_of(wat, 2);
+    let pairs = code
+        .iter()
+        .filter(|i| matches!(i, Instr::Copy2(..)))
+        .count();
+    assert_eq!(pairs, 3, "{code:?}");
+}

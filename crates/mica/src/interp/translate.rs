@@ -556,7 +556,7 @@ impl Translator {
             targets = branch_targets(&mut b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
-        fuse_pairs(&mut b.b.code, num_locals as u32);
+        fuse_pairs(&mut b.b.code, num_locals as u32, &targets);
 
         let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if frame_size > u64::from(u32::MAX / 2) {
@@ -655,15 +655,18 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
     code.truncate(w);
 }
 
-/// Fuses pairs whose first instruction produces a temporary only the second consumes (through
-/// the accumulator, so the accumulator pass has made sure the second is not a branch target):
+/// Fuses pairs of instructions into one. Where the first produces a temporary only the second
+/// consumes through the accumulator, the accumulator pass has made sure the second is not a
+/// branch target:
 /// - an `f64.load` into the f64 multiply or add that takes the loaded value (`c += a * b[j]`
 ///   in compiled C): `F64Load(t, p, off); F64MulAccL(d, s)` becomes `F64MulLoad(off, d, s,
 ///   p)`, likewise for adds, when the other operand is not `t` too and the offset fits 16 bits;
 /// - a multiply by a constant into the subtraction of the product (`x - (x / c) * c`, how
 ///   compiled C takes a remainder once it has the quotient): `MulImmAcc(t, c); SubAccR(d, x)`
-///   becomes `SubMulImmAcc(d, x, c)`, when `x` is not `t`.
-fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32) {
+///   becomes `SubMulImmAcc(d, x, c)`, when `x` is not `t`;
+/// - two copies to consecutive slots (call arguments) into one `Copy2`, when nothing jumps to
+///   the second (`target`: the branch targets, positions as before this pass).
+fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
     use Instr as I;
     let mut removed = vec![false; code.len()];
     let mut fused = false;
@@ -682,6 +685,10 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32) {
             }
             (I::I64MulImmAcc(t, c), I::I64SubAccR(d, x)) if t >= num_locals && x != t => {
                 Some(I::I64SubMulImmAcc(d, x, c))
+            }
+            // Two copies to consecutive slots (call arguments), the second not a branch target.
+            (I::Copy(d, a), I::Copy(e, b)) if d.checked_add(1) == Some(e) && !target[j] => {
+                Some(I::Copy2(d, a, b))
             }
             _ => None,
         };
