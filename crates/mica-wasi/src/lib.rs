@@ -1,6 +1,6 @@
 //! # mica-wasi
 //!
-//! WASI preview1 (`wasi_snapshot_preview1`) for [mica](mica) hosts.
+//! WASI preview1 (`wasi_snapshot_preview1`) for [mica] hosts.
 //!
 //! The system-interface logic (file descriptor table, filesystem sandboxing, clocks, random,
 //! `poll_oneoff`, sockets) is [`wasi-common`](wasi_common), the implementation maintained in the
