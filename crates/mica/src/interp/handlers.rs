@@ -1111,8 +1111,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         }
         hot I32RemUMagic(d, a, lo) => {
             let (m, sh, dv) = magic!(pc, cx, lo);
-            let n = u64::from(r32(fp, a));
-            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+            w!(acc, fp, d, ops::urem_by_magic(u64::from(r32(fp, a)), m, sh, dv))
         }
         hot I64DivUMagic(d, a, lo) => {
             let (m, sh, _) = magic!(pc, cx, lo);
@@ -1120,8 +1119,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         }
         hot I64RemUMagic(d, a, lo) => {
             let (m, sh, dv) = magic!(pc, cx, lo);
-            let n = r(fp, a);
-            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+            w!(acc, fp, d, ops::urem_by_magic(r(fp, a), m, sh, dv))
         }
         hot I32DivUMagicAcc(d, lo) => {
             let (m, sh, _) = magic!(pc, cx, lo);
@@ -1129,8 +1127,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         }
         hot I32RemUMagicAcc(d, lo) => {
             let (m, sh, dv) = magic!(pc, cx, lo);
-            let n = u64::from(acc as u32);
-            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+            w!(acc, fp, d, ops::urem_by_magic(u64::from(acc as u32), m, sh, dv))
         }
         hot I64DivUMagicAcc(d, lo) => {
             let (m, sh, _) = magic!(pc, cx, lo);
@@ -1138,8 +1135,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         }
         hot I64RemUMagicAcc(d, lo) => {
             let (m, sh, dv) = magic!(pc, cx, lo);
-            let n = acc;
-            w!(acc, fp, d, n - ops::udiv_by_magic(n, m, sh) * dv)
+            w!(acc, fp, d, ops::urem_by_magic(acc, m, sh, dv))
         }
         hot I32DivUImm(d, a, i) => { w!(acc, fp, d, u64::from(r32(fp, a) / i as u32)) }
         hot I32RemSImm(d, a, i) => { w!(acc, fp, d, ri32(fp, a).wrapping_rem(i) as u32 as u64) }

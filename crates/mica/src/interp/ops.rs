@@ -188,13 +188,20 @@ pub(crate) fn udiv_by_magic(n: u64, m: u64, s: u32) -> u64 {
     (t + ((n - t) >> 1)) >> s
 }
 
+/// `n % d` from `udiv_magic(d) == Some((m, s))`.
+#[inline(always)]
+pub(crate) fn urem_by_magic(n: u64, m: u64, s: u32, d: u64) -> u64 {
+    n - udiv_by_magic(n, m, s) * d
+}
+
 #[cfg(test)]
 mod magic_tests {
-    use super::{udiv_by_magic, udiv_magic};
+    use super::{udiv_by_magic, udiv_magic, urem_by_magic};
 
     fn check(d: u64, n: u64) {
         let (m, s) = udiv_magic(d).unwrap();
         assert_eq!(udiv_by_magic(n, m, s), n / d, "{n} / {d}");
+        assert_eq!(urem_by_magic(n, m, s, d), n % d, "{n} % {d}");
     }
 
     #[test]

@@ -11,9 +11,12 @@ use wasmparser::{
 
 use crate::error::{Error, Result};
 
-/// Whether mica executes the operators of `proposal` (a wasmparser proposal name).
-pub(crate) fn proposal_supported(proposal: &str) -> bool {
-    matches!(
+/// Whether mica executes operator `op` of proposal `proposal` (wasmparser's names): those of the
+/// proposals it implements, but for `select` with several results. Called with constant names
+/// from the operator visitors, where it folds to a constant per visit method.
+#[inline]
+pub(crate) fn operator_supported(op: &str, proposal: &str) -> bool {
+    let proposal_supported = matches!(
         proposal,
         "mvp"
             | "sign_extension"
@@ -22,7 +25,18 @@ pub(crate) fn proposal_supported(proposal: &str) -> bool {
             | "reference_types"
             | "tail_call"
             | "function_references"
-    )
+    );
+    proposal_supported && op != "TypedSelectMulti"
+}
+
+/// `Ok` for an operator mica executes, else its `Unsupported` error at `offset`.
+#[inline]
+pub(crate) fn check_operator(op: &str, proposal: &str, offset: u64) -> Result<()> {
+    if operator_supported(op, proposal) {
+        Ok(())
+    } else {
+        Err(unsupported(op, proposal, offset))
+    }
 }
 
 /// The error for operator `op` of unsupported proposal `proposal`.
@@ -55,8 +69,8 @@ macro_rules! define_visit {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $(
             fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
-                // Both conditions are constants: each method either delegates or refuses.
-                if !proposal_supported(stringify!($proposal)) || stringify!($op) == "TypedSelectMulti" {
+                // A constant: each method either delegates or refuses.
+                if !operator_supported(stringify!($op), stringify!($proposal)) {
                     return Err(Refusal::Unsupported(stringify!($op), stringify!($proposal)));
                 }
                 self.inner.$visit($($($arg),*)?).map_err(Refusal::Invalid)

@@ -1753,6 +1753,17 @@ fn ir_of(wat: &str, index: usize) -> Vec<Instr> {
     t.code.iter().map(|op| op.instr).collect()
 }
 
+/// Asserts that `code` has an instruction of each of the `forms` (matched by the start of its
+/// debug form, so `"I32DivUMagic("` excludes the `Acc` variant).
+fn assert_uses(code: &[Instr], forms: &[&str]) {
+    for form in forms {
+        assert!(
+            code.iter().any(|i| format!("{i:?}").starts_with(form)),
+            "no {form} in {code:?}"
+        );
+    }
+}
+
 #[test]
 fn br_table_jumps_straight_to_its_targets() {
     // Targets: the function itself (a return), blocks at different depths, one carrying a
@@ -2208,22 +2219,20 @@ fn f64_chains_through_the_float_accumulator() {
     let all: Vec<Instr> = (0..producers.len() * consumers.len())
         .flat_map(|f| ir_of(&wat, f))
         .collect();
-    for want in [
-        "F64AddAccL",
-        "F64MulAccL",
-        "F64SubAccL",
-        "F64SubAccR",
-        "F64DivAccL",
-        "F64DivAccR",
-        "F64LoadAcc",
-        "F64LoadAddImm",
-        "F64LoadAddImmAcc",
-    ] {
-        assert!(
-            all.iter().any(|i| format!("{i:?}").starts_with(want)),
-            "{want}"
-        );
-    }
+    assert_uses(
+        &all,
+        &[
+            "F64AddAccL",
+            "F64MulAccL",
+            "F64SubAccL",
+            "F64SubAccR",
+            "F64DivAccL",
+            "F64DivAccR",
+            "F64LoadAcc",
+            "F64LoadAddImm",
+            "F64LoadAddImmAcc",
+        ],
+    );
 }
 
 #[test]
@@ -2325,21 +2334,19 @@ fn unsigned_division_by_constants() {
     let all: Vec<Instr> = (0..divisors.len() * 9)
         .flat_map(|f| ir_of(&wat, f))
         .collect();
-    for want in [
-        "I32DivUMagic(",
-        "I32RemUMagic(",
-        "I64DivUMagic(",
-        "I64RemUMagic(",
-        "I32DivUMagicAcc",
-        "I32RemUMagicAcc",
-        "I64DivUMagicAcc",
-        "I64RemUMagicAcc",
-    ] {
-        assert!(
-            all.iter().any(|i| format!("{i:?}").starts_with(want)),
-            "{want}"
-        );
-    }
+    assert_uses(
+        &all,
+        &[
+            "I32DivUMagic(",
+            "I32RemUMagic(",
+            "I64DivUMagic(",
+            "I64RemUMagic(",
+            "I32DivUMagicAcc",
+            "I32RemUMagicAcc",
+            "I64DivUMagicAcc",
+            "I64RemUMagicAcc",
+        ],
+    );
     let chain = ir_of(&wat, 2 * 9 + 8); // chain64 by 3
     assert!(
         matches!(chain[0], Instr::I64DivUMagic(1, 0, _)),
@@ -2481,10 +2488,7 @@ fn multiply_by_constant_fused_into_subtraction() {
         (3, "I32SubMulImmAcc"),
     ] {
         let code = ir_of(wat, f);
-        assert!(
-            code.iter().any(|i| format!("{i:?}").starts_with(fused)),
-            "function {f}: {code:?}"
-        );
+        assert_uses(&code, &[fused]);
         assert!(
             !code
                 .iter()

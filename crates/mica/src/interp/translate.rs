@@ -353,10 +353,7 @@ fn check_supported(op: &Operator<'_>, offset: u64) -> Result<()> {
         };
     }
     let (name, proposal) = wasmparser::for_each_operator!(define_proposal);
-    if super::supported::proposal_supported(proposal) && name != "TypedSelectMulti" {
-        return Ok(());
-    }
-    Err(super::supported::unsupported(name, proposal, offset))
+    super::supported::check_operator(name, proposal, offset)
 }
 
 /// Hands each operator the reader decodes straight to the builder (translation of validated
@@ -371,17 +368,12 @@ macro_rules! define_feed {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $(
             fn $visit(&mut self $($(, $arg: $argty)*)?) -> Result<()> {
-                // Both conditions are constants: each method either translates or refuses.
-                if !super::supported::proposal_supported(stringify!($proposal))
-                    || stringify!($op) == "TypedSelectMulti"
-                {
-                    $($(let _ = $arg;)*)?
-                    return Err(super::supported::unsupported(
-                        stringify!($op),
-                        stringify!($proposal),
-                        self.offset,
-                    ));
-                }
+                // A constant check: each method either translates or refuses.
+                super::supported::check_operator(
+                    stringify!($op),
+                    stringify!($proposal),
+                    self.offset,
+                )?;
                 #[allow(unreachable_code)]
                 self.b.op_checked(Operator::$op $({ $($arg),* })?, self.offset)
             }

@@ -244,21 +244,28 @@ impl DroppedSegments {
     /// Whether segment `i` is in the set (an index past the module's segments, which
     /// validation rules out, reads as dropped).
     pub(crate) fn contains(&self, i: u32) -> bool {
-        match i.checked_sub(64) {
-            None => self.first & (1 << i) != 0,
-            Some(j) => (self.rest.get(j as usize / 64)).is_none_or(|w| w & (1 << (j % 64)) != 0),
-        }
+        self.word(i).is_none_or(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Adds segment `i`.
     pub(crate) fn insert(&mut self, i: u32) {
+        if let Some(w) = self.word_mut(i) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
+    /// The word holding segment `i`'s bit.
+    fn word(&self, i: u32) -> Option<&u64> {
         match i.checked_sub(64) {
-            None => self.first |= 1 << i,
-            Some(j) => {
-                if let Some(w) = self.rest.get_mut(j as usize / 64) {
-                    *w |= 1 << (j % 64);
-                }
-            }
+            None => Some(&self.first),
+            Some(j) => self.rest.get(j as usize / 64),
+        }
+    }
+
+    fn word_mut(&mut self, i: u32) -> Option<&mut u64> {
+        match i.checked_sub(64) {
+            None => Some(&mut self.first),
+            Some(j) => self.rest.get_mut(j as usize / 64),
         }
     }
 }
