@@ -60,6 +60,10 @@ const KNOWN_DIVERGENT_FILES: &[(&str, &str)] = &[
         "wasmi 2.0.0 bug: `select` on `eqz(local)` picks the wrong operand; mica is right (traced by hand)",
     ),
     (
+        "wasmi_select_eqz_before_if.wat",
+        "wasmi 2.0.0 bug: `select` on `eqz(local)` picks the wrong operand when an unexecuted `if` arm follows; mica is right (traced by hand)",
+    ),
+    (
         "wasmi_select_double_eqz.wat",
         "wasmi 2.0.0 bug: `select` on `eqz(eqz(x))` picks the wrong operand; mica is right",
     ),
@@ -309,6 +313,30 @@ fn hand_checked_regression_results() {
     f.call(&mut store, &[Val::I32(244), Val::ExternRef(null)], &mut [])
         .unwrap();
     assert_eq!(global(&store, &i, "2"), -2139094938);
+
+    // `select` keeps the f64 constant 0x1.aba44a7d3a8ebp+974, whose bits go to global "S".
+    let (mut store, i) = instantiate("wasmi_select_eqz_before_if.wat");
+    let f = i.get_func(&store, "").unwrap();
+    let mut results = [Val::F32(0), Val::F32(0)];
+    let null: Option<ExternRef> = None;
+    let args = [
+        Val::I32(244),
+        Val::ExternRef(null),
+        Val::F64(0),
+        Val::F32(0),
+        Val::ExternRef(null),
+        Val::I64(i64::MIN),
+        Val::F64(0),
+        Val::I32(915189926),
+    ];
+    f.call(&mut store, &args, &mut results).unwrap();
+    let s = i
+        .get_global(&store, "S")
+        .unwrap()
+        .get(&store)
+        .i64()
+        .unwrap();
+    assert_eq!(s as u64, 0x7cda_ba44_a7d3_a8eb);
 
     let (mut store, i) = instantiate("wasmi_select_ref_is_null.wat");
     let f = i.get_func(&store, "1").unwrap();

@@ -265,6 +265,16 @@ macro_rules! w {
         $acc = v;
     }};
 }
+/// Adds `inc` to the i32 in slot `d` (a `u16`), writes the sum back (and to the accumulator),
+/// and evaluates to it: the increment of the loop-counter branches.
+macro_rules! bump {
+    ($acc:ident, $fp:ident, $d:expr, $inc:expr) => {{
+        let s = u32::from($d);
+        let v = r32($fp, s).wrapping_add($inc);
+        w!($acc, $fp, s, u64::from(v));
+        v
+    }};
+}
 #[inline(always)]
 unsafe fn r32(fp: *mut u64, s: u32) -> u32 {
     unsafe { r(fp, s) as u32 }
@@ -1566,4 +1576,44 @@ branch_handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         BrIfEqzAcc(; o) => (acc as u32) == 0;
         BrIfNez64Acc(; o) => acc != 0;
         BrIfEqz64Acc(; o) => acc == 0;
+        BrIfAddImmEq(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) == r32(fp, b);
+        BrIfAddImmEqImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) == b as u32;
+        BrIfAddImmNe(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) != r32(fp, b);
+        BrIfAddImmNeImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) != b as u32;
+        BrIfAddImmLtS(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) < ri32(fp, b);
+        BrIfAddImmLtSImm(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) < b;
+        BrIfAddImmLtU(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) < r32(fp, b);
+        BrIfAddImmLtUImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) < b as u32;
+        BrIfAddImmGtS(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) > ri32(fp, b);
+        BrIfAddImmGtSImm(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) > b;
+        BrIfAddImmGtU(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) > r32(fp, b);
+        BrIfAddImmGtUImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) > b as u32;
+        BrIfAddImmLeS(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) <= ri32(fp, b);
+        BrIfAddImmLeSImm(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) <= b;
+        BrIfAddImmLeU(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) <= r32(fp, b);
+        BrIfAddImmLeUImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) <= b as u32;
+        BrIfAddImmGeS(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) >= ri32(fp, b);
+        BrIfAddImmGeSImm(d, i, b; o) => (bump!(acc, fp, d, i as i32 as u32) as i32) >= b;
+        BrIfAddImmGeU(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) >= r32(fp, b);
+        BrIfAddImmGeUImm(d, i, b; o) => bump!(acc, fp, d, i as i32 as u32) >= b as u32;
+        BrIfAddEq(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) == r32(fp, b);
+        BrIfAddEqImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) == b as u32;
+        BrIfAddNe(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) != r32(fp, b);
+        BrIfAddNeImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) != b as u32;
+        BrIfAddLtS(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) < ri32(fp, b);
+        BrIfAddLtSImm(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) < b;
+        BrIfAddLtU(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) < r32(fp, b);
+        BrIfAddLtUImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) < b as u32;
+        BrIfAddGtS(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) > ri32(fp, b);
+        BrIfAddGtSImm(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) > b;
+        BrIfAddGtU(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) > r32(fp, b);
+        BrIfAddGtUImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) > b as u32;
+        BrIfAddLeS(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) <= ri32(fp, b);
+        BrIfAddLeSImm(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) <= b;
+        BrIfAddLeU(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) <= r32(fp, b);
+        BrIfAddLeUImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) <= b as u32;
+        BrIfAddGeS(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) >= ri32(fp, b);
+        BrIfAddGeSImm(d, i, b; o) => (bump!(acc, fp, d, r32(fp, u32::from(i))) as i32) >= b;
+        BrIfAddGeU(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) >= r32(fp, b);
+        BrIfAddGeUImm(d, i, b; o) => bump!(acc, fp, d, r32(fp, u32::from(i))) >= b as u32;
 }

@@ -241,6 +241,20 @@ instrs! {
         BrIfI64LeSAccL(Slot), BrIfI64LeSImmAcc(i32), BrIfI64LeUAccL(Slot), BrIfI64LeUImmAcc(i32),
         BrIfI64GeSAccL(Slot), BrIfI64GeSImmAcc(i32), BrIfI64GeUAccL(Slot), BrIfI64GeUImmAcc(i32),
         BrIfNezAcc(), BrIfEqzAcc(), BrIfNez64Acc(), BrIfEqz64Acc(),
+        /// Loop counters (see `translate::fuse_pairs`): `d += imm` (i32), then branch if
+        /// `d <cond> rhs`, `rhs` a slot or, in the `Imm` forms, a constant: (d, imm, rhs).
+        /// The accumulator ends with the new `d`.
+        BrIfAddImmEq(u16, i16, Slot), BrIfAddImmEqImm(u16, i16, i32), BrIfAddImmNe(u16, i16, Slot), BrIfAddImmNeImm(u16, i16, i32),
+        BrIfAddImmLtS(u16, i16, Slot), BrIfAddImmLtSImm(u16, i16, i32), BrIfAddImmLtU(u16, i16, Slot), BrIfAddImmLtUImm(u16, i16, i32),
+        BrIfAddImmGtS(u16, i16, Slot), BrIfAddImmGtSImm(u16, i16, i32), BrIfAddImmGtU(u16, i16, Slot), BrIfAddImmGtUImm(u16, i16, i32),
+        BrIfAddImmLeS(u16, i16, Slot), BrIfAddImmLeSImm(u16, i16, i32), BrIfAddImmLeU(u16, i16, Slot), BrIfAddImmLeUImm(u16, i16, i32),
+        BrIfAddImmGeS(u16, i16, Slot), BrIfAddImmGeSImm(u16, i16, i32), BrIfAddImmGeU(u16, i16, Slot), BrIfAddImmGeUImm(u16, i16, i32),
+        /// The same with a slot for the increment: `d += s`: (d, s, rhs).
+        BrIfAddEq(u16, u16, Slot), BrIfAddEqImm(u16, u16, i32), BrIfAddNe(u16, u16, Slot), BrIfAddNeImm(u16, u16, i32),
+        BrIfAddLtS(u16, u16, Slot), BrIfAddLtSImm(u16, u16, i32), BrIfAddLtU(u16, u16, Slot), BrIfAddLtUImm(u16, u16, i32),
+        BrIfAddGtS(u16, u16, Slot), BrIfAddGtSImm(u16, u16, i32), BrIfAddGtU(u16, u16, Slot), BrIfAddGtUImm(u16, u16, i32),
+        BrIfAddLeS(u16, u16, Slot), BrIfAddLeSImm(u16, u16, i32), BrIfAddLeU(u16, u16, Slot), BrIfAddLeUImm(u16, u16, i32),
+        BrIfAddGeS(u16, u16, Slot), BrIfAddGeSImm(u16, u16, i32), BrIfAddGeU(u16, u16, Slot), BrIfAddGeUImm(u16, u16, i32),
         /// Unconditional branch.
         Br(),
         /// Branch if the i32 in the slot is non-zero.

@@ -2532,3 +2532,165 @@ fn consecutive_argument_copies_fused() {
         .count();
     assert_eq!(pairs, 3, "{code:?}");
 }
+
+#[test]
+fn loop_counter_branches_fused() {
+    // `i += step; br_if (i <cond> rhs)` for every i32 condition, both operand orders, the
+    // bound in a local, a constant or `i` itself, the step a constant (fitting 16 bits or not)
+    // or a local; also `br_if i` and `br_if (i32.eqz i)`. A cap of 50 iterations ends loops
+    // whose condition stays true. Checked against the same loop in Rust.
+    type Cond = fn(i32, i32) -> bool;
+    let conds: [(&str, Cond); 10] = [
+        ("eq", |a, b| a == b),
+        ("ne", |a, b| a != b),
+        ("lt_s", |a, b| a < b),
+        ("lt_u", |a, b| (a as u32) < b as u32),
+        ("gt_s", |a, b| a > b),
+        ("gt_u", |a, b| a as u32 > b as u32),
+        ("le_s", |a, b| a <= b),
+        ("le_u", |a, b| a as u32 <= b as u32),
+        ("ge_s", |a, b| a >= b),
+        ("ge_u", |a, b| a as u32 >= b as u32),
+    ];
+    // The same conditions with their operands swapped.
+    fn swapped(name: &str) -> &str {
+        match name {
+            "lt_s" => "gt_s",
+            "lt_u" => "gt_u",
+            "gt_s" => "lt_s",
+            "gt_u" => "lt_u",
+            "le_s" => "ge_s",
+            "le_u" => "ge_u",
+            "ge_s" => "le_s",
+            "ge_u" => "le_u",
+            other => other,
+        }
+    }
+    #[derive(Clone, Copy, Debug)]
+    enum Operand {
+        Local,
+        Const(i32),
+        Counter,
+    }
+    let steps = [
+        Operand::Local,
+        Operand::Const(1),
+        Operand::Const(-2),
+        Operand::Const(100_000),
+    ];
+    let bounds = [
+        Operand::Local,
+        Operand::Const(7),
+        Operand::Const(-7),
+        Operand::Counter,
+    ];
+    let text = |o: Operand, local: &str| match o {
+        Operand::Local => format!("(local.get {local})"),
+        Operand::Const(k) => format!("(i32.const {k})"),
+        Operand::Counter => "(local.get $i)".to_string(),
+    };
+    // (export name, condition on (new i, bound), step, bound)
+    let mut cases: Vec<(String, Cond, Operand, Operand)> = Vec::new();
+    let mut funcs = String::new();
+    for &(name, cond) in &conds {
+        for swap in [false, true] {
+            for step in steps {
+                for bound in bounds {
+                    let export = format!("f{}", cases.len());
+                    let test = if swap {
+                        format!(
+                            "({} {} (local.get $i))",
+                            format_args!("i32.{}", swapped(name)),
+                            text(bound, "$rhs")
+                        )
+                    } else {
+                        format!("(i32.{name} (local.get $i) {})", text(bound, "$rhs"))
+                    };
+                    funcs += &counted_loop(&export, &text(step, "$step"), &test);
+                    cases.push((export, cond, step, bound));
+                }
+            }
+        }
+    }
+    for step in steps {
+        let export = format!("f{}", cases.len());
+        funcs += &counted_loop(&export, &text(step, "$step"), "(local.get $i)");
+        cases.push((export, |i, _| i != 0, step, Operand::Const(0)));
+        let export = format!("f{}", cases.len());
+        funcs += &counted_loop(&export, &text(step, "$step"), "(i32.eqz (local.get $i))");
+        cases.push((export, |i, _| i == 0, step, Operand::Const(0)));
+    }
+    let wat = format!("(module {funcs})");
+    let (mut s, inst) = setup(&wat);
+    let starts = [-3, 0, 5, i32::MAX - 2, i32::MIN + 1];
+    let rhss = [0, 10, -10, i32::MIN, i32::MAX];
+    let step_args = [1, -1, 3];
+    for (export, cond, step, bound) in &cases {
+        for &start in &starts {
+            for &rhs in &rhss {
+                for &step_arg in &step_args {
+                    let inc = match step {
+                        Operand::Const(k) => *k,
+                        _ => step_arg,
+                    };
+                    let (mut i, mut n) = (start, 0);
+                    loop {
+                        if n == 50 {
+                            break;
+                        }
+                        n += 1;
+                        i = i.wrapping_add(inc);
+                        let b = match bound {
+                            Operand::Local => rhs,
+                            Operand::Const(k) => *k,
+                            Operand::Counter => i,
+                        };
+                        if !cond(i, b) {
+                            break;
+                        }
+                    }
+                    let args = [Val::I32(start), Val::I32(step_arg), Val::I32(rhs)];
+                    let r = call(&mut s, &inst, export, &args).unwrap();
+                    assert!(
+                        matches!(r[..], [Val::I32(gi), Val::I32(gn)] if gi == i && gn == n),
+                        "{export} (step {step:?}, bound {bound:?}) {args:?}: got {r:?}, want {i} after {n}"
+                    );
+                }
+            }
+        }
+    }
+    // Every fused form is used somewhere (functions are numbered as exported).
+    let mut forms = std::collections::HashSet::new();
+    for f in 0..cases.len() {
+        for ins in ir_of(&wat, f) {
+            let name = format!("{ins:?}");
+            forms.insert(name[..name.find('(').unwrap_or(name.len())].to_string());
+        }
+    }
+    for fam in ["BrIfAddImm", "BrIfAdd"] {
+        for c in [
+            "Eq", "Ne", "LtS", "LtU", "GtS", "GtU", "LeS", "LeU", "GeS", "GeU",
+        ] {
+            for suffix in ["", "Imm"] {
+                let form = format!("{fam}{c}{suffix}");
+                assert!(forms.contains(&form), "{form} never used");
+            }
+        }
+    }
+}
+
+/// A function `(param $i $step $rhs) (result i32 i32)` that runs `i += step` and then loops
+/// while `test` holds, at most 50 times; returns the final `i` and the number of iterations.
+fn counted_loop(export: &str, step: &str, test: &str) -> String {
+    format!(
+        r#"(func (export "{export}") (param $i i32) (param $step i32) (param $rhs i32)
+             (result i32 i32) (local $n i32)
+           (block $done
+             (loop $l
+               (br_if $done (i32.eq (local.get $n) (i32.const 50)))
+               (local.set $n (i32.add (local.get $n) (i32.const 1)))
+               (local.set $i (i32.add (local.get $i) {step}))
+               (br_if $l {test})))
+           (local.get $i) (local.get $n))"#
+    )
+}

@@ -662,6 +662,19 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
     use Instr as I;
     let mut removed = vec![false; code.len()];
     let mut fused = false;
+    // Branches to the next instruction (left where a block ends) do nothing; `br_table`
+    // entries stay, the handler indexes them.
+    let mut table_end = 0;
+    for (i, ins) in code.iter().enumerate() {
+        match *ins {
+            I::BrTable(_, n) | I::BrTableAcc(n) => table_end = i + 2 + n as usize,
+            I::Br(0) if i >= table_end => {
+                removed[i] = true;
+                fused = true;
+            }
+            _ => {}
+        }
+    }
     let mut j = 1;
     while j < code.len() {
         let merged = match (code[j - 1], code[j]) {
@@ -682,6 +695,8 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
             (I::Copy(d, a), I::Copy(e, b)) if d.checked_add(1) == Some(e) && !target[j] => {
                 Some(I::Copy2(d, a, b))
             }
+            // A loop counter's increment and the branch on its new value.
+            (add @ (I::I32AddImm(..) | I::I32Add(..)), br) if !target[j] => counter_branch(add, br),
             _ => None,
         };
         let Some(f) = merged else {
@@ -696,6 +711,57 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
     if fused {
         remove_instrs(code, &removed);
     }
+}
+
+/// The increment of an i32 loop counter in place (`d = d + imm`, `d = d + s`) fused with the
+/// branch on the sum that follows it (through the accumulator: `BrIfI32*AccL`,
+/// `BrIfI32*ImmAcc`, `BrIfNezAcc`, `BrIfEqzAcc`), when `d` and `s` fit 16 bits and `imm`
+/// fits 16 bits signed. The fused branch's offset is re-based on its own position.
+fn counter_branch(add: Instr, br: Instr) -> Option<Instr> {
+    use Instr as I;
+    enum Inc {
+        Imm(u16, i16),
+        Slot(u16, u16),
+    }
+    let inc = match add {
+        I::I32AddImm(d, s, i) if d == s => Inc::Imm(u16::try_from(d).ok()?, i16::try_from(i).ok()?),
+        I::I32Add(d, a, b) if d == a => Inc::Slot(u16::try_from(d).ok()?, u16::try_from(b).ok()?),
+        I::I32Add(d, a, b) if d == b => Inc::Slot(u16::try_from(d).ok()?, u16::try_from(a).ok()?),
+        _ => return None,
+    };
+    macro_rules! pick {
+        ($( $accl:ident, $immacc:ident => $is:ident, $ii:ident, $ss:ident, $si:ident; )*) => {
+            match (inc, br) {
+                $(
+                    (Inc::Imm(d, i), I::$accl(b, o)) => I::$is(d, i, b, o),
+                    (Inc::Imm(d, i), I::$immacc(b, o)) => I::$ii(d, i, b, o),
+                    (Inc::Slot(d, s), I::$accl(b, o)) => I::$ss(d, s, b, o),
+                    (Inc::Slot(d, s), I::$immacc(b, o)) => I::$si(d, s, b, o),
+                )*
+                (Inc::Imm(d, i), I::BrIfNezAcc(o)) => I::BrIfAddImmNeImm(d, i, 0, o),
+                (Inc::Imm(d, i), I::BrIfEqzAcc(o)) => I::BrIfAddImmEqImm(d, i, 0, o),
+                (Inc::Slot(d, s), I::BrIfNezAcc(o)) => I::BrIfAddNeImm(d, s, 0, o),
+                (Inc::Slot(d, s), I::BrIfEqzAcc(o)) => I::BrIfAddEqImm(d, s, 0, o),
+                _ => return None,
+            }
+        };
+    }
+    let mut fused = pick! {
+        BrIfI32EqAccL, BrIfI32EqImmAcc => BrIfAddImmEq, BrIfAddImmEqImm, BrIfAddEq, BrIfAddEqImm;
+        BrIfI32NeAccL, BrIfI32NeImmAcc => BrIfAddImmNe, BrIfAddImmNeImm, BrIfAddNe, BrIfAddNeImm;
+        BrIfI32LtSAccL, BrIfI32LtSImmAcc => BrIfAddImmLtS, BrIfAddImmLtSImm, BrIfAddLtS, BrIfAddLtSImm;
+        BrIfI32LtUAccL, BrIfI32LtUImmAcc => BrIfAddImmLtU, BrIfAddImmLtUImm, BrIfAddLtU, BrIfAddLtUImm;
+        BrIfI32GtSAccL, BrIfI32GtSImmAcc => BrIfAddImmGtS, BrIfAddImmGtSImm, BrIfAddGtS, BrIfAddGtSImm;
+        BrIfI32GtUAccL, BrIfI32GtUImmAcc => BrIfAddImmGtU, BrIfAddImmGtUImm, BrIfAddGtU, BrIfAddGtUImm;
+        BrIfI32LeSAccL, BrIfI32LeSImmAcc => BrIfAddImmLeS, BrIfAddImmLeSImm, BrIfAddLeS, BrIfAddLeSImm;
+        BrIfI32LeUAccL, BrIfI32LeUImmAcc => BrIfAddImmLeU, BrIfAddImmLeUImm, BrIfAddLeU, BrIfAddLeUImm;
+        BrIfI32GeSAccL, BrIfI32GeSImmAcc => BrIfAddImmGeS, BrIfAddImmGeSImm, BrIfAddGeS, BrIfAddGeSImm;
+        BrIfI32GeUAccL, BrIfI32GeUImmAcc => BrIfAddImmGeU, BrIfAddImmGeUImm, BrIfAddGeU, BrIfAddGeUImm;
+    };
+    // The branch moves back one position: its offset grows by one to keep its target.
+    let off = fused.branch_offset_mut()?;
+    *off = off.checked_add(1)?;
+    Some(fused)
 }
 
 /// Accumulator forms: every instruction that writes a slot also leaves the value in the
