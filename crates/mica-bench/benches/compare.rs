@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p mica-bench` prints a Markdown table with the ratio mica/wasmi for every
 //! benchmark. Set `MICA_BENCH_SAMPLES` to change the number of samples (default 7) and
-//! `MICA_BENCH_ONLY=group` to run one group (execution, programs, startup, instantiate, calls).
+//! `MICA_BENCH_ONLY=group[,group...]` to run some groups (execution, programs, startup,
+//! instantiate, calls).
 //! `MICA_BENCH_PROGRAMS=a,b` limits the programs group to those corpus programs.
 //! `MICA_BENCH_FUEL=1` adds, for every execution benchmark, rows for mica with fuel
 //! (`Config::consume_fuel`) and with interruption (`Config::interruptible`) enabled.
@@ -20,7 +21,7 @@ fn samples() -> usize {
 
 fn wanted(group: &str) -> bool {
     std::env::var("MICA_BENCH_ONLY")
-        .map(|g| g == group)
+        .map(|g| g.split(',').any(|g| g.trim() == group))
         .unwrap_or(true)
 }
 

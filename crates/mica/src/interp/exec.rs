@@ -166,9 +166,14 @@ pub(super) struct Cx {
     pub(super) inst_tables: *const u32,
     pub(super) max_values: usize,
     pub(super) max_depth: usize,
-    /// The smaller of `max_depth` and the frame stack's capacity: a call checks this one
-    /// bound, and the rare path decides whether to trap or grow.
-    pub(super) frame_limit: usize,
+    /// The frame stack, used as raw storage while the chain runs (`Stack::frames` keeps
+    /// length 0 and owns the allocation): its first record, the next free one, and the first
+    /// beyond the smaller of `max_depth` and its capacity (a call checks this one bound, and
+    /// the rare path decides whether to trap or grow). Records below `frame_top` are
+    /// initialised.
+    pub(super) frame_base: *mut Frame,
+    pub(super) frame_top: *mut Frame,
+    pub(super) frame_end: *mut Frame,
     /// The hot state, saved when the chain returns to the driver.
     pc: *const Op,
     fp: *mut u64,
@@ -235,7 +240,14 @@ impl Cx {
     /// returned.
     #[inline(always)]
     pub(super) fn pop_frame(&mut self) -> Option<(*const Op, *mut u64, bool)> {
-        let f = self.stack().frames.pop()?;
+        if self.frame_top == self.frame_base {
+            return None;
+        }
+        // SAFETY: records below `frame_top` are initialised, and `frame_top > frame_base`.
+        let f = unsafe {
+            self.frame_top = self.frame_top.sub(1);
+            self.frame_top.read()
+        };
         self.cur = f.func;
         self.fp_off = f.fp_off;
         // SAFETY: the caller's frame is within the value stack.
@@ -243,6 +255,16 @@ impl Cx {
         let switched = f.instance != self.inst;
         self.inst = f.instance;
         Some((f.ret_pc, fp, switched))
+    }
+
+    /// The frame records of the running chain, outermost first.
+    pub(super) fn frames(&self) -> &[Frame] {
+        // SAFETY: the records from `frame_base` to `frame_top` are initialised, inside the
+        // frame stack's allocation.
+        unsafe {
+            let n = self.frame_top.offset_from(self.frame_base) as usize;
+            std::slice::from_raw_parts(self.frame_base, n)
+        }
     }
 
     /// Grows the value stack to at least `end` slots (at most `max_values`), which moves it.
@@ -309,6 +331,31 @@ pub(super) fn indirect_target(
         Some(entity) => indirect_slow(inner, entity, ty),
         // A `LAZY_FUNC` marker (no record has an index that large).
         None => indirect_lazy(cx, table, index, ty),
+    }
+}
+
+/// The common case of [`indirect_target`], for the `call_indirect` handler's path without
+/// calls: the slot holds a wasm function of exactly type `ty`. `None` for everything else
+/// (null, out of bounds, a lazy table, a host function, a subtype or a mismatch), which
+/// [`indirect_target`] then sorts out.
+#[inline(always)]
+pub(super) fn indirect_wasm(
+    cx: &Cx,
+    table: u32,
+    index: u32,
+    ty: TypeId,
+) -> Option<(*const CompiledFunc, u32)> {
+    // SAFETY: as in `indirect_target`.
+    let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
+    let r = *elems.get(index as usize)?;
+    match cx.inner().funcs.get(r.wrapping_sub(1) as usize) {
+        Some(FuncEntity::Wasm {
+            ty: actual,
+            instance,
+            code,
+            ..
+        }) if *actual == ty => Some((code.0, *instance)),
+        _ => None,
     }
 }
 
@@ -581,7 +628,10 @@ fn execute<T>(
 ) -> Result<()> {
     let sp: *mut u64 = stack.values.as_mut_ptr();
     let stack_len = stack.values.len();
-    let frame_limit = stack.frames.capacity().min(max_depth);
+    stack.frames.clear();
+    let frame_base = stack.frames.as_mut_ptr();
+    // SAFETY: at most the capacity past the start of the allocation.
+    let frame_end = unsafe { frame_base.add(stack.frames.capacity().min(max_depth)) };
     let mut cx = Cx {
         inner: &mut store.inner,
         stack,
@@ -598,7 +648,9 @@ fn execute<T>(
         inst_tables: ptr::null(),
         max_values,
         max_depth,
-        frame_limit,
+        frame_base,
+        frame_top: frame_base,
+        frame_end,
         // SAFETY: see the module documentation (compiled code outlives the call); `run`
         // translated the function.
         pc: unsafe { (*func).translated.get().unwrap_unchecked().code.as_ptr() },
@@ -664,7 +716,7 @@ fn execute<T>(
     if let Some(t) = e.trap_mut() {
         let inner = &store.inner;
         t.backtrace.push(frame_info(inner, cx.cur, cx.inst));
-        for f in cx.stack().frames.iter().rev() {
+        for f in cx.frames().iter().rev() {
             t.backtrace.push(frame_info(inner, f.func, f.instance));
         }
     }

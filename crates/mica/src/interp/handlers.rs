@@ -28,11 +28,11 @@ use std::ptr;
 use std::sync::atomic::Ordering;
 
 use super::exec::{
-    canon_f32, canon_f64, func_target, indirect_target, internal_error, load_mem, memory_copy,
-    memory_fill, memory_index, memory_init, store_mem, Cx, Exit, Frame, Target,
+    canon_f32, canon_f64, func_target, indirect_target, indirect_wasm, internal_error, load_mem,
+    memory_copy, memory_fill, memory_index, memory_init, store_mem, Cx, Exit, Frame, Target,
 };
 use super::ir::{Instr, Op};
-use super::{ops, CompiledFunc, Translated};
+use super::{ops, CompiledFunc, Translated, ZEROED_AT_CALL};
 use crate::error::TrapCode;
 use crate::store::PAGE_SIZE;
 
@@ -197,7 +197,7 @@ fn reload_and_go(
     yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
-/// The frame stack is at `cx.frame_limit`: traps if that is the configured depth, else makes
+/// The frame stack is at `cx.frame_end`: traps if that is the configured depth, else makes
 /// room for more frame records and runs the instruction at `pc` again.
 #[cold]
 #[inline(never)]
@@ -210,12 +210,25 @@ fn frames_full(
     acc: u64,
     facc: f64,
 ) -> Exit {
-    let frames = &mut cx.stack().frames;
-    if frames.len() >= cx.max_depth {
+    let n = cx.frames().len();
+    if n >= cx.max_depth {
         return trap(cx, TrapCode::StackOverflow);
     }
-    frames.reserve(frames.len().max(16));
-    cx.frame_limit = frames.capacity().min(cx.max_depth);
+    let frames = &mut cx.stack().frames;
+    // SAFETY: the first `n` records are initialised (`Cx::frame_top`); the length goes back
+    // to 0 once the allocation has grown with them.
+    unsafe {
+        frames.set_len(n);
+        frames.reserve(n.max(16));
+        frames.set_len(0);
+    }
+    let (base, cap) = (frames.as_mut_ptr(), frames.capacity());
+    cx.frame_base = base;
+    // SAFETY: within (or one past) the new allocation.
+    unsafe {
+        cx.frame_top = base.add(n);
+        cx.frame_end = base.add(cap.min(cx.max_depth));
+    }
     yield_to_driver(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
@@ -462,12 +475,14 @@ macro_rules! start {
         let switched = cinst != $cx.inst;
         $cx.inst = cinst;
         let (np, nl) = (cf.num_params as usize, cf.num_locals as usize);
-        if nl - np <= 8 {
-            for i in np..nl {
-                // Volatile so the loop is not turned into a `memset` call (which would make
-                // every call handler save registers on entry).
-                // SAFETY: nl <= frame_size, reserved.
-                unsafe { $fp.add(i).write_volatile(0) };
+        if nl - np <= ZEROED_AT_CALL {
+            if nl != np {
+                // A fixed block of zeroes, whatever the count: a few stores, no loop (or
+                // `memset` call) for the call handlers to keep registers for. The slots past
+                // the declared locals are temporaries, written before they are read.
+                // SAFETY: a frame with locals has room for `ZEROED_AT_CALL` slots after its
+                // parameters (`Translated::frame_size`), reserved.
+                unsafe { ptr::write_bytes($fp.add(np), 0, ZEROED_AT_CALL) };
             }
         } else {
             return zero_locals_and_go($pc, $fp, $mem, $mem_len, $cx, $acc, $facc);
@@ -495,7 +510,11 @@ macro_rules! tail_start {
 
 macro_rules! call_wasm {
     ($pc:ident, $fp:ident, $mem:ident, $mem_len:ident, $cx:ident, $acc:ident, $facc:ident; $callee:expr, $cinst:expr, $base:expr) => {{
-        if $cx.stack().frames.len() >= $cx.frame_limit {
+        // Nothing reads the accumulators across a call (a function's first instruction and
+        // the one after a call read slots): clearing them frees their registers here.
+        $acc = 0;
+        $facc = 0.0;
+        if $cx.frame_top >= $cx.frame_end {
             // SAFETY: the running instruction is the one before `pc`.
             return frames_full(unsafe { $pc.sub(1) }, $fp, $mem, $mem_len, $cx, $acc, $facc);
         }
@@ -511,13 +530,11 @@ macro_rules! call_wasm {
             fp_off: $cx.fp_off,
             instance: $cx.inst,
         };
-        let frames = &mut $cx.stack().frames;
-        // SAFETY: `len < frame_limit <= capacity` was checked above (nothing since has
-        // pushed).
+        // SAFETY: `frame_top < frame_end`, within the frame stack's capacity, was checked
+        // above (nothing since has pushed).
         unsafe {
-            let len = frames.len();
-            frames.as_mut_ptr().add(len).write(frame);
-            frames.set_len(len + 1);
+            $cx.frame_top.write(frame);
+            $cx.frame_top = $cx.frame_top.add(1);
         }
         $cx.fp_off += $base as usize;
         start!($pc, $fp, $mem, $mem_len, $cx, $acc, $facc; callee, t, cinst);
@@ -648,6 +665,41 @@ macro_rules! magic {
         $pc = unsafe { $pc.add(1) };
         (u64::from($lo) | (u64::from(hi) << 32), sh, u64::from(dv))
     }};
+}
+
+/// `call_indirect` (at `pc`) when its target is not a wasm function of exactly the expected
+/// type in a laid-out table: the full resolution (a trap, a lazy table slot, a host
+/// function, a subtype). Apart from the handler so that its common path makes no calls and
+/// saves no registers.
+#[cold]
+#[inline(never)]
+#[allow(unused_mut, unused_unsafe, unused_assignments)]
+fn call_indirect_slow(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    cx: &mut Cx,
+    acc: u64,
+    facc: f64,
+) -> Exit {
+    // SAFETY: only the `CallIndirect` handler comes here, with its own instruction.
+    let I::CallIndirect(base, idx, sig) = (unsafe { (*pc).instr }) else {
+        return fail(
+            cx,
+            internal_error("call_indirect slow path without its instruction"),
+        );
+    };
+    // SAFETY: as in a handler: the next instruction of the running function.
+    let mut pc = unsafe { pc.add(1) };
+    let (mut fp, mut mem, mut mem_len, mut acc, mut facc) = (fp, mem, mem_len, acc, facc);
+    let target = indirect_callee!(fp, cx; idx, sig);
+    // SAFETY: the module-level invariants, as in the handlers.
+    #[allow(clippy::macro_metavars_in_unsafe)]
+    unsafe {
+        call_target!(pc, fp, mem, mem_len, cx, acc, facc; target, base);
+    }
+    next(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
 /// Defines the conditional-branch handlers: `Name(operands; offset) => condition;`. The taken
@@ -785,8 +837,13 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             call_wasm!(pc, fp, mem, mem_len, cx, acc, facc; callee, cx.inst, base)
         }
         hot CallIndirect(base, idx, sig) => {
-            let target = indirect_callee!(fp, cx; idx, sig);
-            call_target!(pc, fp, mem, mem_len, cx, acc, facc; target, base)
+            // SAFETY: the running function was translated before it started.
+            let (ty, table) = unsafe { running(cx.cur) }.sigs[sig as usize];
+            match indirect_wasm(cx, table, r32(fp, idx), ty) {
+                Some((callee, ci)) => call_wasm!(pc, fp, mem, mem_len, cx, acc, facc; callee, ci, base),
+                // SAFETY: the running instruction is the one before `pc`.
+                None => return call_indirect_slow(pc.sub(1), fp, mem, mem_len, cx, acc, facc),
+            }
         }
         hot CallRef(base, rs) => {
             call_func!(pc, fp, mem, mem_len, cx, acc, facc; ref_callee!(fp, cx; rs), base)

@@ -80,12 +80,17 @@ impl std::fmt::Debug for CompiledFunc {
     }
 }
 
+/// Calls zero this many slots after the parameters of a function that declares between one
+/// and this many locals (one fixed-size store, see `handlers::start!`).
+pub(crate) const ZEROED_AT_CALL: usize = 8;
+
 /// A translated function body.
 #[derive(Debug)]
 pub(crate) struct Translated {
     /// The instructions, each with its handler.
     pub(crate) code: Box<[Op]>,
-    /// Slots the frame needs (locals plus the deepest operand stack, at least the results).
+    /// Slots the frame needs (locals plus the deepest operand stack, at least the results,
+    /// and at least [`ZEROED_AT_CALL`] past the parameters when there are declared locals).
     pub(crate) frame_size: u32,
     /// Side table of `call_indirect`: expected canonical type and module table index.
     pub(crate) sigs: Box<[(TypeId, u32)]>,

@@ -550,7 +550,10 @@ impl Translator {
         use_accumulator(&mut b.b.code, &targets);
         fuse_pairs(&mut b.b.code, num_locals as u32, &targets);
 
-        let frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
+        let mut frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
+        if num_locals > num_params as u64 {
+            frame_size = frame_size.max(num_params as u64 + super::ZEROED_AT_CALL as u64);
+        }
         if frame_size > u64::from(u32::MAX / 2) {
             return Err(Error::unsupported(None, "functions with frames this large"));
         }
