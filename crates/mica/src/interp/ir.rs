@@ -56,6 +56,14 @@ macro_rules! instrs {
                     _ => None,
                 }
             }
+
+            /// The branch offset of a branch instruction.
+            pub(crate) fn branch_offset_ref(&self) -> Option<Off> {
+                match self {
+                    $( Instr::$bname(.., o) => Some(*o), )*
+                    _ => None,
+                }
+            }
         }
     };
 }

@@ -2694,3 +2694,116 @@ fn counted_loop(export: &str, step: &str, test: &str) -> String {
            (local.get $i) (local.get $n))"#
     )
 }
+
+#[test]
+fn local_set_with_pending_reads_of_the_local() {
+    // The old value of `x` is still on the operand stack when `x` is set: it is saved before
+    // the instruction that computes the new value, which then writes `x` itself. The saved
+    // value is read back through the accumulator when the next instruction uses it.
+    let wat = r#"(module
+        (func (export "f") (param $x i32) (result i32 i32 i32)
+          (local.get $x)
+          (local.set $x (i32.mul (local.get $x) (i32.const 5)))
+          (local.get $x)
+          (local.get $x)
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (i32.sub (local.get $x)))
+        (func (export "g") (param $t i64) (param $m i64) (result i64 i64)
+          ;; carry = t / 10^9 with t still needed for the remainder (compiled C's bignum
+          ;; limb loop)
+          (local.set $t (i64.add (local.get $t) (local.get $m)))
+          (local.get $t)
+          (local.set $t (i64.div_u (local.get $t) (i64.const 1000000000)))
+          (local.get $t)))"#;
+    let (mut s, i) = setup(wat);
+    for x in [0, 7, -3, i32::MAX] {
+        let r = call(&mut s, &i, "f", &[Val::I32(x)]).unwrap();
+        let x5 = x.wrapping_mul(5);
+        let want = [x, x5, x5.wrapping_sub(x5.wrapping_add(1))];
+        assert!(
+            matches!(r[..], [Val::I32(a), Val::I32(b), Val::I32(c)] if [a, b, c] == want),
+            "f({x}): {r:?}"
+        );
+    }
+    for (t, m) in [(0i64, 5i64), (123_456_789_012, 999_999_999), (-1, 1)] {
+        let r = call(&mut s, &i, "g", &[Val::I64(t), Val::I64(m)]).unwrap();
+        let sum = t.wrapping_add(m);
+        let q = (sum as u64 / 1_000_000_000) as i64;
+        assert!(
+            matches!(r[..], [Val::I64(a), Val::I64(b)] if a == sum && b == q),
+            "g({t}, {m}): {r:?}"
+        );
+    }
+    // No copy of a result into the local: the multiply and the add write `x` (slot 0); the
+    // division writes `t` and reads the sum through the accumulator, past the copy of the old
+    // `t` placed before it.
+    let code = ir_of(wat, 0);
+    assert!(
+        code.iter().all(|i| !matches!(i, Instr::Copy(0, _))),
+        "{code:?}"
+    );
+    let code = ir_of(wat, 1);
+    assert_uses(&code, &["I64DivUMagicAcc(0,"]);
+}
+
+#[test]
+fn interpreter_loop_dispatch_is_duplicated() {
+    // A bytecode interpreter: `br $top` at the end of each case goes back to a load of the
+    // next opcode and a `br_table`; each case gets its own copy of that dispatch. Opcodes:
+    // 0: acc += 1; 1: acc = acc * 3 ^ pc; 2: if --n > 0 restart at 0 (fuel for the loop);
+    // 3: halt. The program sits in a data segment.
+    let program = [0u8, 1, 0, 0, 1, 2, 1, 3];
+    let data: String = program.iter().map(|b| format!("\\{b:02x}")).collect();
+    let wat = format!(
+        r#"(module
+        (memory 1)
+        (data (i32.const 0) "{data}")
+        (func (export "vm") (param $n i32) (result i32) (local $pc i32) (local $acc i32)
+          (block $halt
+            (loop $top
+              (block $c2 (block $c1 (block $c0
+                (br_table $c0 $c1 $c2 $halt (i32.load8_u (local.get $pc))))
+                ;; 0
+                (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+                (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+                (br $top))
+                ;; 1
+                (local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 3)) (local.get $pc)))
+                (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+                (br $top))
+              ;; 2
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (local.set $pc (select (i32.const 0) (i32.add (local.get $pc) (i32.const 1))
+                                     (i32.gt_s (local.get $n) (i32.const 0))))
+              (br $top)))
+          (local.get $acc)))"#
+    );
+    let (mut s, i) = setup(&wat);
+    for n in [0, 1, 2, 10, 1000] {
+        let (mut pc, mut acc, mut left) = (0usize, 0i32, n);
+        loop {
+            match program[pc] {
+                0 => {
+                    acc = acc.wrapping_add(1);
+                    pc += 1;
+                }
+                1 => {
+                    acc = acc.wrapping_mul(3) ^ pc as i32;
+                    pc += 1;
+                }
+                2 => {
+                    left -= 1;
+                    pc = if left > 0 { 0 } else { pc + 1 };
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(one_i32(&mut s, &i, "vm", &[Val::I32(n)]), acc, "vm({n})");
+    }
+    let code = ir_of(&wat, 0);
+    let tables = code
+        .iter()
+        .filter(|i| matches!(i, Instr::BrTable(..) | Instr::BrTableAcc(..)))
+        .count();
+    assert_eq!(tables, 4, "{code:?}");
+}

@@ -549,6 +549,7 @@ impl Translator {
         }
         use_accumulator(&mut b.b.code, &targets);
         fuse_pairs(&mut b.b.code, num_locals as u32, &targets);
+        duplicate_dispatch_heads(&mut b.b.code);
 
         let mut frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
         if num_locals > num_params as u64 {
@@ -774,7 +775,14 @@ fn counter_branch(add: Instr, br: Instr) -> Option<Instr> {
 /// branch target (or the first of the function) keeps its slot form.
 fn use_accumulator(code: &mut [Instr], target: &[bool]) {
     use Instr as I;
+    // The source of the previous instruction when it was a `Copy` (before any rewrite): the
+    // accumulator holds that slot's value as well.
+    let mut copied_from = None;
     for j in 1..code.len() {
+        let also = std::mem::take(&mut copied_from);
+        if let I::Copy(d, s) = code[j] {
+            copied_from = (s != d).then_some(s);
+        }
         if target[j] {
             continue;
         }
@@ -791,195 +799,205 @@ fn use_accumulator(code: &mut [Instr], target: &[bool]) {
         let float_prev = writes_float_acc(prev);
         // Written back only when rewritten: the next position reads this one, and reading an
         // instruction just stored would wait for the store at every position.
-        let acc_form = match code[j] {
-            I::I32Add(d, a, b) if a == p => I::I32AddAccL(d, b),
-            I::I32Add(d, a, b) if b == p => I::I32AddAccL(d, a),
-            I::I32Mul(d, a, b) if a == p => I::I32MulAccL(d, b),
-            I::I32Mul(d, a, b) if b == p => I::I32MulAccL(d, a),
-            I::I32And(d, a, b) if a == p => I::I32AndAccL(d, b),
-            I::I32And(d, a, b) if b == p => I::I32AndAccL(d, a),
-            I::I32Or(d, a, b) if a == p => I::I32OrAccL(d, b),
-            I::I32Or(d, a, b) if b == p => I::I32OrAccL(d, a),
-            I::I32Xor(d, a, b) if a == p => I::I32XorAccL(d, b),
-            I::I32Xor(d, a, b) if b == p => I::I32XorAccL(d, a),
-            I::I32Eq(d, a, b) if a == p => I::I32EqAccL(d, b),
-            I::I32Eq(d, a, b) if b == p => I::I32EqAccL(d, a),
-            I::I32Ne(d, a, b) if a == p => I::I32NeAccL(d, b),
-            I::I32Ne(d, a, b) if b == p => I::I32NeAccL(d, a),
-            I::I64Add(d, a, b) if a == p => I::I64AddAccL(d, b),
-            I::I64Add(d, a, b) if b == p => I::I64AddAccL(d, a),
-            I::I64Mul(d, a, b) if a == p => I::I64MulAccL(d, b),
-            I::I64Mul(d, a, b) if b == p => I::I64MulAccL(d, a),
-            I::I64And(d, a, b) if a == p => I::I64AndAccL(d, b),
-            I::I64And(d, a, b) if b == p => I::I64AndAccL(d, a),
-            I::I64Or(d, a, b) if a == p => I::I64OrAccL(d, b),
-            I::I64Or(d, a, b) if b == p => I::I64OrAccL(d, a),
-            I::I64Xor(d, a, b) if a == p => I::I64XorAccL(d, b),
-            I::I64Xor(d, a, b) if b == p => I::I64XorAccL(d, a),
-            I::F64Add(d, a, b) if a == p && float_prev => I::F64AddAccL(d, b),
-            I::F64Add(d, a, b) if b == p && float_prev => I::F64AddAccL(d, a),
-            I::F64Mul(d, a, b) if a == p && float_prev => I::F64MulAccL(d, b),
-            I::F64Mul(d, a, b) if b == p && float_prev => I::F64MulAccL(d, a),
-            I::F32Add(d, a, b) if a == p => I::F32AddAccL(d, b),
-            I::F32Add(d, a, b) if b == p => I::F32AddAccL(d, a),
-            I::F32Mul(d, a, b) if a == p => I::F32MulAccL(d, b),
-            I::F32Mul(d, a, b) if b == p => I::F32MulAccL(d, a),
-            I::I32Sub(d, a, b) if a == p => I::I32SubAccL(d, b),
-            I::I32Sub(d, a, b) if b == p => I::I32SubAccR(d, a),
-            I::I32Shl(d, a, b) if a == p => I::I32ShlAccL(d, b),
-            I::I32Shl(d, a, b) if b == p => I::I32ShlAccR(d, a),
-            I::I32ShrS(d, a, b) if a == p => I::I32ShrSAccL(d, b),
-            I::I32ShrS(d, a, b) if b == p => I::I32ShrSAccR(d, a),
-            I::I32ShrU(d, a, b) if a == p => I::I32ShrUAccL(d, b),
-            I::I32ShrU(d, a, b) if b == p => I::I32ShrUAccR(d, a),
-            I::I64Sub(d, a, b) if a == p => I::I64SubAccL(d, b),
-            I::I64Sub(d, a, b) if b == p => I::I64SubAccR(d, a),
-            I::I64Shl(d, a, b) if a == p => I::I64ShlAccL(d, b),
-            I::I64Shl(d, a, b) if b == p => I::I64ShlAccR(d, a),
-            I::I64ShrS(d, a, b) if a == p => I::I64ShrSAccL(d, b),
-            I::I64ShrS(d, a, b) if b == p => I::I64ShrSAccR(d, a),
-            I::I64ShrU(d, a, b) if a == p => I::I64ShrUAccL(d, b),
-            I::I64ShrU(d, a, b) if b == p => I::I64ShrUAccR(d, a),
-            I::F64Sub(d, a, b) if a == p && float_prev => I::F64SubAccL(d, b),
-            I::F64Sub(d, a, b) if b == p && float_prev => I::F64SubAccR(d, a),
-            I::F64Div(d, a, b) if a == p && float_prev => I::F64DivAccL(d, b),
-            I::F64Div(d, a, b) if b == p && float_prev => I::F64DivAccR(d, a),
-            I::F32Sub(d, a, b) if a == p => I::F32SubAccL(d, b),
-            I::F32Sub(d, a, b) if b == p => I::F32SubAccR(d, a),
-            I::I32AddImm(d, a, i) if a == p => I::I32AddImmAcc(d, i),
-            I::I32MulImm(d, a, i) if a == p => I::I32MulImmAcc(d, i),
-            I::I32AndImm(d, a, i) if a == p => I::I32AndImmAcc(d, i),
-            I::I32OrImm(d, a, i) if a == p => I::I32OrImmAcc(d, i),
-            I::I32XorImm(d, a, i) if a == p => I::I32XorImmAcc(d, i),
-            I::I32ShlImm(d, a, i) if a == p => I::I32ShlImmAcc(d, i),
-            I::I32ShrSImm(d, a, i) if a == p => I::I32ShrSImmAcc(d, i),
-            I::I32ShrUImm(d, a, i) if a == p => I::I32ShrUImmAcc(d, i),
-            I::I32RotlImm(d, a, i) if a == p => I::I32RotlImmAcc(d, i),
-            I::I32EqImm(d, a, i) if a == p => I::I32EqImmAcc(d, i),
-            I::I32NeImm(d, a, i) if a == p => I::I32NeImmAcc(d, i),
-            I::I64AddImm(d, a, i) if a == p => I::I64AddImmAcc(d, i),
-            I::I64MulImm(d, a, i) if a == p => I::I64MulImmAcc(d, i),
-            I::I64AndImm(d, a, i) if a == p => I::I64AndImmAcc(d, i),
-            I::I64OrImm(d, a, i) if a == p => I::I64OrImmAcc(d, i),
-            I::I64XorImm(d, a, i) if a == p => I::I64XorImmAcc(d, i),
-            I::I64ShlImm(d, a, i) if a == p => I::I64ShlImmAcc(d, i),
-            I::I64ShrSImm(d, a, i) if a == p => I::I64ShrSImmAcc(d, i),
-            I::I64ShrUImm(d, a, i) if a == p => I::I64ShrUImmAcc(d, i),
-            I::I64RotlImm(d, a, i) if a == p => I::I64RotlImmAcc(d, i),
-            I::I32Eqz(d, a) if a == p => I::I32EqzAcc(d),
-            I::I32WrapI64(d, a) if a == p => I::I32WrapI64Acc(d),
-            I::I64ExtendI32S(d, a) if a == p => I::I64ExtendI32SAcc(d),
-            I::I64ExtendI32U(d, a) if a == p => I::I64ExtendI32UAcc(d),
-            I::I64Eqz(d, a) if a == p => I::I64EqzAcc(d),
-            I::F64ConvertI32S(d, a) if a == p => I::F64ConvertI32SAcc(d),
-            I::F64ConvertI32U(d, a) if a == p => I::F64ConvertI32UAcc(d),
-            I::I32Load(d, a, o) if a == p => I::I32LoadAcc(d, o),
-            I::I64Load(d, a, o) if a == p => I::I64LoadAcc(d, o),
-            I::I32Load8U(d, a, o) if a == p => I::I32Load8UAcc(d, o),
-            I::I32Load8S(d, a, o) if a == p => I::I32Load8SAcc(d, o),
-            I::I32Load16U(d, a, o) if a == p => I::I32Load16UAcc(d, o),
-            I::I32Load16S(d, a, o) if a == p => I::I32Load16SAcc(d, o),
-            I::I32Store(a, v, o) if v == p => I::I32StoreAccV(a, o),
-            I::I32Store(a, v, o) if a == p => I::I32StoreAccA(v, o),
-            I::I64Store(a, v, o) if v == p => I::I64StoreAccV(a, o),
-            I::I64Store(a, v, o) if a == p => I::I64StoreAccA(v, o),
-            I::I32Store8(a, v, o) if v == p => I::I32Store8AccV(a, o),
-            I::I32Store8(a, v, o) if a == p => I::I32Store8AccA(v, o),
-            I::I32Store16(a, v, o) if v == p => I::I32Store16AccV(a, o),
-            I::I32Store16(a, v, o) if a == p => I::I32Store16AccA(v, o),
-            I::BrIfI32Eq(a, b, o) if a == p => I::BrIfI32EqAccL(b, o),
-            I::BrIfI32Eq(a, b, o) if b == p => I::BrIfI32EqAccL(a, o),
-            I::BrIfI32EqImm(a, b, o) if a == p => I::BrIfI32EqImmAcc(b, o),
-            I::BrIfI32Ne(a, b, o) if a == p => I::BrIfI32NeAccL(b, o),
-            I::BrIfI32Ne(a, b, o) if b == p => I::BrIfI32NeAccL(a, o),
-            I::BrIfI32NeImm(a, b, o) if a == p => I::BrIfI32NeImmAcc(b, o),
-            I::BrIfI32LtS(a, b, o) if a == p => I::BrIfI32LtSAccL(b, o),
-            I::BrIfI32LtS(a, b, o) if b == p => I::BrIfI32GtSAccL(a, o),
-            I::BrIfI32LtSImm(a, b, o) if a == p => I::BrIfI32LtSImmAcc(b, o),
-            I::BrIfI32LtU(a, b, o) if a == p => I::BrIfI32LtUAccL(b, o),
-            I::BrIfI32LtU(a, b, o) if b == p => I::BrIfI32GtUAccL(a, o),
-            I::BrIfI32LtUImm(a, b, o) if a == p => I::BrIfI32LtUImmAcc(b, o),
-            I::BrIfI32GtS(a, b, o) if a == p => I::BrIfI32GtSAccL(b, o),
-            I::BrIfI32GtS(a, b, o) if b == p => I::BrIfI32LtSAccL(a, o),
-            I::BrIfI32GtSImm(a, b, o) if a == p => I::BrIfI32GtSImmAcc(b, o),
-            I::BrIfI32GtU(a, b, o) if a == p => I::BrIfI32GtUAccL(b, o),
-            I::BrIfI32GtU(a, b, o) if b == p => I::BrIfI32LtUAccL(a, o),
-            I::BrIfI32GtUImm(a, b, o) if a == p => I::BrIfI32GtUImmAcc(b, o),
-            I::BrIfI32LeS(a, b, o) if a == p => I::BrIfI32LeSAccL(b, o),
-            I::BrIfI32LeS(a, b, o) if b == p => I::BrIfI32GeSAccL(a, o),
-            I::BrIfI32LeSImm(a, b, o) if a == p => I::BrIfI32LeSImmAcc(b, o),
-            I::BrIfI32LeU(a, b, o) if a == p => I::BrIfI32LeUAccL(b, o),
-            I::BrIfI32LeU(a, b, o) if b == p => I::BrIfI32GeUAccL(a, o),
-            I::BrIfI32LeUImm(a, b, o) if a == p => I::BrIfI32LeUImmAcc(b, o),
-            I::BrIfI32GeS(a, b, o) if a == p => I::BrIfI32GeSAccL(b, o),
-            I::BrIfI32GeS(a, b, o) if b == p => I::BrIfI32LeSAccL(a, o),
-            I::BrIfI32GeSImm(a, b, o) if a == p => I::BrIfI32GeSImmAcc(b, o),
-            I::BrIfI32GeU(a, b, o) if a == p => I::BrIfI32GeUAccL(b, o),
-            I::BrIfI32GeU(a, b, o) if b == p => I::BrIfI32LeUAccL(a, o),
-            I::BrIfI32GeUImm(a, b, o) if a == p => I::BrIfI32GeUImmAcc(b, o),
-            I::BrIfI64Eq(a, b, o) if a == p => I::BrIfI64EqAccL(b, o),
-            I::BrIfI64Eq(a, b, o) if b == p => I::BrIfI64EqAccL(a, o),
-            I::BrIfI64EqImm(a, b, o) if a == p => I::BrIfI64EqImmAcc(b, o),
-            I::BrIfI64Ne(a, b, o) if a == p => I::BrIfI64NeAccL(b, o),
-            I::BrIfI64Ne(a, b, o) if b == p => I::BrIfI64NeAccL(a, o),
-            I::BrIfI64NeImm(a, b, o) if a == p => I::BrIfI64NeImmAcc(b, o),
-            I::BrIfI64LtS(a, b, o) if a == p => I::BrIfI64LtSAccL(b, o),
-            I::BrIfI64LtS(a, b, o) if b == p => I::BrIfI64GtSAccL(a, o),
-            I::BrIfI64LtSImm(a, b, o) if a == p => I::BrIfI64LtSImmAcc(b, o),
-            I::BrIfI64LtU(a, b, o) if a == p => I::BrIfI64LtUAccL(b, o),
-            I::BrIfI64LtU(a, b, o) if b == p => I::BrIfI64GtUAccL(a, o),
-            I::BrIfI64LtUImm(a, b, o) if a == p => I::BrIfI64LtUImmAcc(b, o),
-            I::BrIfI64GtS(a, b, o) if a == p => I::BrIfI64GtSAccL(b, o),
-            I::BrIfI64GtS(a, b, o) if b == p => I::BrIfI64LtSAccL(a, o),
-            I::BrIfI64GtSImm(a, b, o) if a == p => I::BrIfI64GtSImmAcc(b, o),
-            I::BrIfI64GtU(a, b, o) if a == p => I::BrIfI64GtUAccL(b, o),
-            I::BrIfI64GtU(a, b, o) if b == p => I::BrIfI64LtUAccL(a, o),
-            I::BrIfI64GtUImm(a, b, o) if a == p => I::BrIfI64GtUImmAcc(b, o),
-            I::BrIfI64LeS(a, b, o) if a == p => I::BrIfI64LeSAccL(b, o),
-            I::BrIfI64LeS(a, b, o) if b == p => I::BrIfI64GeSAccL(a, o),
-            I::BrIfI64LeSImm(a, b, o) if a == p => I::BrIfI64LeSImmAcc(b, o),
-            I::BrIfI64LeU(a, b, o) if a == p => I::BrIfI64LeUAccL(b, o),
-            I::BrIfI64LeU(a, b, o) if b == p => I::BrIfI64GeUAccL(a, o),
-            I::BrIfI64LeUImm(a, b, o) if a == p => I::BrIfI64LeUImmAcc(b, o),
-            I::BrIfI64GeS(a, b, o) if a == p => I::BrIfI64GeSAccL(b, o),
-            I::BrIfI64GeS(a, b, o) if b == p => I::BrIfI64LeSAccL(a, o),
-            I::BrIfI64GeSImm(a, b, o) if a == p => I::BrIfI64GeSImmAcc(b, o),
-            I::BrIfI64GeU(a, b, o) if a == p => I::BrIfI64GeUAccL(b, o),
-            I::BrIfI64GeU(a, b, o) if b == p => I::BrIfI64LeUAccL(a, o),
-            I::BrIfI64GeUImm(a, b, o) if a == p => I::BrIfI64GeUImmAcc(b, o),
-            I::BrIfNez(c, o) if c == p => I::BrIfNezAcc(o),
-            I::BrIfEqz(c, o) if c == p => I::BrIfEqzAcc(o),
-            I::BrIfNez64(c, o) if c == p => I::BrIfNez64Acc(o),
-            I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
-            I::Copy(d, s) if s == p => I::CopyAcc(d),
-            I::BrTable(c, n) if c == p => I::BrTableAcc(n),
-            I::I32DivUMagic(d, a, m) if a == p => I::I32DivUMagicAcc(d, m),
-            I::I64DivUMagic(d, a, m) if a == p => I::I64DivUMagicAcc(d, m),
-            I::I32RemUMagic(d, a, m) if a == p => I::I32RemUMagicAcc(d, m),
-            I::I64RemUMagic(d, a, m) if a == p => I::I64RemUMagicAcc(d, m),
-            I::F64Load(d, a, o) if a == p => I::F64LoadAcc(d, o),
-            I::F64LoadAddImm(d, a, i) if a == p => I::F64LoadAddImmAcc(d, i),
-            I::Select(d, a, b) if matches!(code.get(j + 1), Some(&I::Data(c, ..)) if c == p) => {
-                I::SelectAcc(d, a, b)
-            }
-            I::I32LoadAddImm(d, a, i) if a == p => I::I32LoadAddImmAcc(d, i),
-            I::I64LoadAddImm(d, a, i) if a == p => I::I64LoadAddImmAcc(d, i),
-            I::I32Load8UAddImm(d, a, i) if a == p => I::I32Load8UAddImmAcc(d, i),
-            I::I32Load8SAddImm(d, a, i) if a == p => I::I32Load8SAddImmAcc(d, i),
-            I::I32Load16UAddImm(d, a, i) if a == p => I::I32Load16UAddImmAcc(d, i),
-            I::I32Load16SAddImm(d, a, i) if a == p => I::I32Load16SAddImmAcc(d, i),
-            I::I32StoreAddImm(a, v, i) if v == p => I::I32StoreAddImmAccV(a, i),
-            I::I32StoreAddImm(a, v, i) if a == p => I::I32StoreAddImmAccA(v, i),
-            I::I64StoreAddImm(a, v, i) if v == p => I::I64StoreAddImmAccV(a, i),
-            I::I64StoreAddImm(a, v, i) if a == p => I::I64StoreAddImmAccA(v, i),
-            I::I32Store8AddImm(a, v, i) if v == p => I::I32Store8AddImmAccV(a, i),
-            I::I32Store8AddImm(a, v, i) if a == p => I::I32Store8AddImmAccA(v, i),
-            I::I32Store16AddImm(a, v, i) if v == p => I::I32Store16AddImmAccV(a, i),
-            I::I32Store16AddImm(a, v, i) if a == p => I::I32Store16AddImmAccA(v, i),
-            _ => continue,
-        };
-        code[j] = acc_form;
+        let form = acc_form(code, j, p, float_prev)
+            .or_else(|| also.and_then(|s| acc_form(code, j, s, float_prev)));
+        if let Some(f) = form {
+            code[j] = f;
+        }
     }
+}
+
+/// The accumulator form of `code[j]` when it reads slot `p`, whose value the accumulator
+/// holds (`float_prev`: the float accumulator holds it too).
+fn acc_form(code: &[Instr], j: usize, p: Slot, float_prev: bool) -> Option<Instr> {
+    use Instr as I;
+    Some(match code[j] {
+        I::I32Add(d, a, b) if a == p => I::I32AddAccL(d, b),
+        I::I32Add(d, a, b) if b == p => I::I32AddAccL(d, a),
+        I::I32Mul(d, a, b) if a == p => I::I32MulAccL(d, b),
+        I::I32Mul(d, a, b) if b == p => I::I32MulAccL(d, a),
+        I::I32And(d, a, b) if a == p => I::I32AndAccL(d, b),
+        I::I32And(d, a, b) if b == p => I::I32AndAccL(d, a),
+        I::I32Or(d, a, b) if a == p => I::I32OrAccL(d, b),
+        I::I32Or(d, a, b) if b == p => I::I32OrAccL(d, a),
+        I::I32Xor(d, a, b) if a == p => I::I32XorAccL(d, b),
+        I::I32Xor(d, a, b) if b == p => I::I32XorAccL(d, a),
+        I::I32Eq(d, a, b) if a == p => I::I32EqAccL(d, b),
+        I::I32Eq(d, a, b) if b == p => I::I32EqAccL(d, a),
+        I::I32Ne(d, a, b) if a == p => I::I32NeAccL(d, b),
+        I::I32Ne(d, a, b) if b == p => I::I32NeAccL(d, a),
+        I::I64Add(d, a, b) if a == p => I::I64AddAccL(d, b),
+        I::I64Add(d, a, b) if b == p => I::I64AddAccL(d, a),
+        I::I64Mul(d, a, b) if a == p => I::I64MulAccL(d, b),
+        I::I64Mul(d, a, b) if b == p => I::I64MulAccL(d, a),
+        I::I64And(d, a, b) if a == p => I::I64AndAccL(d, b),
+        I::I64And(d, a, b) if b == p => I::I64AndAccL(d, a),
+        I::I64Or(d, a, b) if a == p => I::I64OrAccL(d, b),
+        I::I64Or(d, a, b) if b == p => I::I64OrAccL(d, a),
+        I::I64Xor(d, a, b) if a == p => I::I64XorAccL(d, b),
+        I::I64Xor(d, a, b) if b == p => I::I64XorAccL(d, a),
+        I::F64Add(d, a, b) if a == p && float_prev => I::F64AddAccL(d, b),
+        I::F64Add(d, a, b) if b == p && float_prev => I::F64AddAccL(d, a),
+        I::F64Mul(d, a, b) if a == p && float_prev => I::F64MulAccL(d, b),
+        I::F64Mul(d, a, b) if b == p && float_prev => I::F64MulAccL(d, a),
+        I::F32Add(d, a, b) if a == p => I::F32AddAccL(d, b),
+        I::F32Add(d, a, b) if b == p => I::F32AddAccL(d, a),
+        I::F32Mul(d, a, b) if a == p => I::F32MulAccL(d, b),
+        I::F32Mul(d, a, b) if b == p => I::F32MulAccL(d, a),
+        I::I32Sub(d, a, b) if a == p => I::I32SubAccL(d, b),
+        I::I32Sub(d, a, b) if b == p => I::I32SubAccR(d, a),
+        I::I32Shl(d, a, b) if a == p => I::I32ShlAccL(d, b),
+        I::I32Shl(d, a, b) if b == p => I::I32ShlAccR(d, a),
+        I::I32ShrS(d, a, b) if a == p => I::I32ShrSAccL(d, b),
+        I::I32ShrS(d, a, b) if b == p => I::I32ShrSAccR(d, a),
+        I::I32ShrU(d, a, b) if a == p => I::I32ShrUAccL(d, b),
+        I::I32ShrU(d, a, b) if b == p => I::I32ShrUAccR(d, a),
+        I::I64Sub(d, a, b) if a == p => I::I64SubAccL(d, b),
+        I::I64Sub(d, a, b) if b == p => I::I64SubAccR(d, a),
+        I::I64Shl(d, a, b) if a == p => I::I64ShlAccL(d, b),
+        I::I64Shl(d, a, b) if b == p => I::I64ShlAccR(d, a),
+        I::I64ShrS(d, a, b) if a == p => I::I64ShrSAccL(d, b),
+        I::I64ShrS(d, a, b) if b == p => I::I64ShrSAccR(d, a),
+        I::I64ShrU(d, a, b) if a == p => I::I64ShrUAccL(d, b),
+        I::I64ShrU(d, a, b) if b == p => I::I64ShrUAccR(d, a),
+        I::F64Sub(d, a, b) if a == p && float_prev => I::F64SubAccL(d, b),
+        I::F64Sub(d, a, b) if b == p && float_prev => I::F64SubAccR(d, a),
+        I::F64Div(d, a, b) if a == p && float_prev => I::F64DivAccL(d, b),
+        I::F64Div(d, a, b) if b == p && float_prev => I::F64DivAccR(d, a),
+        I::F32Sub(d, a, b) if a == p => I::F32SubAccL(d, b),
+        I::F32Sub(d, a, b) if b == p => I::F32SubAccR(d, a),
+        I::I32AddImm(d, a, i) if a == p => I::I32AddImmAcc(d, i),
+        I::I32MulImm(d, a, i) if a == p => I::I32MulImmAcc(d, i),
+        I::I32AndImm(d, a, i) if a == p => I::I32AndImmAcc(d, i),
+        I::I32OrImm(d, a, i) if a == p => I::I32OrImmAcc(d, i),
+        I::I32XorImm(d, a, i) if a == p => I::I32XorImmAcc(d, i),
+        I::I32ShlImm(d, a, i) if a == p => I::I32ShlImmAcc(d, i),
+        I::I32ShrSImm(d, a, i) if a == p => I::I32ShrSImmAcc(d, i),
+        I::I32ShrUImm(d, a, i) if a == p => I::I32ShrUImmAcc(d, i),
+        I::I32RotlImm(d, a, i) if a == p => I::I32RotlImmAcc(d, i),
+        I::I32EqImm(d, a, i) if a == p => I::I32EqImmAcc(d, i),
+        I::I32NeImm(d, a, i) if a == p => I::I32NeImmAcc(d, i),
+        I::I64AddImm(d, a, i) if a == p => I::I64AddImmAcc(d, i),
+        I::I64MulImm(d, a, i) if a == p => I::I64MulImmAcc(d, i),
+        I::I64AndImm(d, a, i) if a == p => I::I64AndImmAcc(d, i),
+        I::I64OrImm(d, a, i) if a == p => I::I64OrImmAcc(d, i),
+        I::I64XorImm(d, a, i) if a == p => I::I64XorImmAcc(d, i),
+        I::I64ShlImm(d, a, i) if a == p => I::I64ShlImmAcc(d, i),
+        I::I64ShrSImm(d, a, i) if a == p => I::I64ShrSImmAcc(d, i),
+        I::I64ShrUImm(d, a, i) if a == p => I::I64ShrUImmAcc(d, i),
+        I::I64RotlImm(d, a, i) if a == p => I::I64RotlImmAcc(d, i),
+        I::I32Eqz(d, a) if a == p => I::I32EqzAcc(d),
+        I::I32WrapI64(d, a) if a == p => I::I32WrapI64Acc(d),
+        I::I64ExtendI32S(d, a) if a == p => I::I64ExtendI32SAcc(d),
+        I::I64ExtendI32U(d, a) if a == p => I::I64ExtendI32UAcc(d),
+        I::I64Eqz(d, a) if a == p => I::I64EqzAcc(d),
+        I::F64ConvertI32S(d, a) if a == p => I::F64ConvertI32SAcc(d),
+        I::F64ConvertI32U(d, a) if a == p => I::F64ConvertI32UAcc(d),
+        I::I32Load(d, a, o) if a == p => I::I32LoadAcc(d, o),
+        I::I64Load(d, a, o) if a == p => I::I64LoadAcc(d, o),
+        I::I32Load8U(d, a, o) if a == p => I::I32Load8UAcc(d, o),
+        I::I32Load8S(d, a, o) if a == p => I::I32Load8SAcc(d, o),
+        I::I32Load16U(d, a, o) if a == p => I::I32Load16UAcc(d, o),
+        I::I32Load16S(d, a, o) if a == p => I::I32Load16SAcc(d, o),
+        I::I32Store(a, v, o) if v == p => I::I32StoreAccV(a, o),
+        I::I32Store(a, v, o) if a == p => I::I32StoreAccA(v, o),
+        I::I64Store(a, v, o) if v == p => I::I64StoreAccV(a, o),
+        I::I64Store(a, v, o) if a == p => I::I64StoreAccA(v, o),
+        I::I32Store8(a, v, o) if v == p => I::I32Store8AccV(a, o),
+        I::I32Store8(a, v, o) if a == p => I::I32Store8AccA(v, o),
+        I::I32Store16(a, v, o) if v == p => I::I32Store16AccV(a, o),
+        I::I32Store16(a, v, o) if a == p => I::I32Store16AccA(v, o),
+        I::BrIfI32Eq(a, b, o) if a == p => I::BrIfI32EqAccL(b, o),
+        I::BrIfI32Eq(a, b, o) if b == p => I::BrIfI32EqAccL(a, o),
+        I::BrIfI32EqImm(a, b, o) if a == p => I::BrIfI32EqImmAcc(b, o),
+        I::BrIfI32Ne(a, b, o) if a == p => I::BrIfI32NeAccL(b, o),
+        I::BrIfI32Ne(a, b, o) if b == p => I::BrIfI32NeAccL(a, o),
+        I::BrIfI32NeImm(a, b, o) if a == p => I::BrIfI32NeImmAcc(b, o),
+        I::BrIfI32LtS(a, b, o) if a == p => I::BrIfI32LtSAccL(b, o),
+        I::BrIfI32LtS(a, b, o) if b == p => I::BrIfI32GtSAccL(a, o),
+        I::BrIfI32LtSImm(a, b, o) if a == p => I::BrIfI32LtSImmAcc(b, o),
+        I::BrIfI32LtU(a, b, o) if a == p => I::BrIfI32LtUAccL(b, o),
+        I::BrIfI32LtU(a, b, o) if b == p => I::BrIfI32GtUAccL(a, o),
+        I::BrIfI32LtUImm(a, b, o) if a == p => I::BrIfI32LtUImmAcc(b, o),
+        I::BrIfI32GtS(a, b, o) if a == p => I::BrIfI32GtSAccL(b, o),
+        I::BrIfI32GtS(a, b, o) if b == p => I::BrIfI32LtSAccL(a, o),
+        I::BrIfI32GtSImm(a, b, o) if a == p => I::BrIfI32GtSImmAcc(b, o),
+        I::BrIfI32GtU(a, b, o) if a == p => I::BrIfI32GtUAccL(b, o),
+        I::BrIfI32GtU(a, b, o) if b == p => I::BrIfI32LtUAccL(a, o),
+        I::BrIfI32GtUImm(a, b, o) if a == p => I::BrIfI32GtUImmAcc(b, o),
+        I::BrIfI32LeS(a, b, o) if a == p => I::BrIfI32LeSAccL(b, o),
+        I::BrIfI32LeS(a, b, o) if b == p => I::BrIfI32GeSAccL(a, o),
+        I::BrIfI32LeSImm(a, b, o) if a == p => I::BrIfI32LeSImmAcc(b, o),
+        I::BrIfI32LeU(a, b, o) if a == p => I::BrIfI32LeUAccL(b, o),
+        I::BrIfI32LeU(a, b, o) if b == p => I::BrIfI32GeUAccL(a, o),
+        I::BrIfI32LeUImm(a, b, o) if a == p => I::BrIfI32LeUImmAcc(b, o),
+        I::BrIfI32GeS(a, b, o) if a == p => I::BrIfI32GeSAccL(b, o),
+        I::BrIfI32GeS(a, b, o) if b == p => I::BrIfI32LeSAccL(a, o),
+        I::BrIfI32GeSImm(a, b, o) if a == p => I::BrIfI32GeSImmAcc(b, o),
+        I::BrIfI32GeU(a, b, o) if a == p => I::BrIfI32GeUAccL(b, o),
+        I::BrIfI32GeU(a, b, o) if b == p => I::BrIfI32LeUAccL(a, o),
+        I::BrIfI32GeUImm(a, b, o) if a == p => I::BrIfI32GeUImmAcc(b, o),
+        I::BrIfI64Eq(a, b, o) if a == p => I::BrIfI64EqAccL(b, o),
+        I::BrIfI64Eq(a, b, o) if b == p => I::BrIfI64EqAccL(a, o),
+        I::BrIfI64EqImm(a, b, o) if a == p => I::BrIfI64EqImmAcc(b, o),
+        I::BrIfI64Ne(a, b, o) if a == p => I::BrIfI64NeAccL(b, o),
+        I::BrIfI64Ne(a, b, o) if b == p => I::BrIfI64NeAccL(a, o),
+        I::BrIfI64NeImm(a, b, o) if a == p => I::BrIfI64NeImmAcc(b, o),
+        I::BrIfI64LtS(a, b, o) if a == p => I::BrIfI64LtSAccL(b, o),
+        I::BrIfI64LtS(a, b, o) if b == p => I::BrIfI64GtSAccL(a, o),
+        I::BrIfI64LtSImm(a, b, o) if a == p => I::BrIfI64LtSImmAcc(b, o),
+        I::BrIfI64LtU(a, b, o) if a == p => I::BrIfI64LtUAccL(b, o),
+        I::BrIfI64LtU(a, b, o) if b == p => I::BrIfI64GtUAccL(a, o),
+        I::BrIfI64LtUImm(a, b, o) if a == p => I::BrIfI64LtUImmAcc(b, o),
+        I::BrIfI64GtS(a, b, o) if a == p => I::BrIfI64GtSAccL(b, o),
+        I::BrIfI64GtS(a, b, o) if b == p => I::BrIfI64LtSAccL(a, o),
+        I::BrIfI64GtSImm(a, b, o) if a == p => I::BrIfI64GtSImmAcc(b, o),
+        I::BrIfI64GtU(a, b, o) if a == p => I::BrIfI64GtUAccL(b, o),
+        I::BrIfI64GtU(a, b, o) if b == p => I::BrIfI64LtUAccL(a, o),
+        I::BrIfI64GtUImm(a, b, o) if a == p => I::BrIfI64GtUImmAcc(b, o),
+        I::BrIfI64LeS(a, b, o) if a == p => I::BrIfI64LeSAccL(b, o),
+        I::BrIfI64LeS(a, b, o) if b == p => I::BrIfI64GeSAccL(a, o),
+        I::BrIfI64LeSImm(a, b, o) if a == p => I::BrIfI64LeSImmAcc(b, o),
+        I::BrIfI64LeU(a, b, o) if a == p => I::BrIfI64LeUAccL(b, o),
+        I::BrIfI64LeU(a, b, o) if b == p => I::BrIfI64GeUAccL(a, o),
+        I::BrIfI64LeUImm(a, b, o) if a == p => I::BrIfI64LeUImmAcc(b, o),
+        I::BrIfI64GeS(a, b, o) if a == p => I::BrIfI64GeSAccL(b, o),
+        I::BrIfI64GeS(a, b, o) if b == p => I::BrIfI64LeSAccL(a, o),
+        I::BrIfI64GeSImm(a, b, o) if a == p => I::BrIfI64GeSImmAcc(b, o),
+        I::BrIfI64GeU(a, b, o) if a == p => I::BrIfI64GeUAccL(b, o),
+        I::BrIfI64GeU(a, b, o) if b == p => I::BrIfI64LeUAccL(a, o),
+        I::BrIfI64GeUImm(a, b, o) if a == p => I::BrIfI64GeUImmAcc(b, o),
+        I::BrIfNez(c, o) if c == p => I::BrIfNezAcc(o),
+        I::BrIfEqz(c, o) if c == p => I::BrIfEqzAcc(o),
+        I::BrIfNez64(c, o) if c == p => I::BrIfNez64Acc(o),
+        I::BrIfEqz64(c, o) if c == p => I::BrIfEqz64Acc(o),
+        I::Copy(d, s) if s == p => I::CopyAcc(d),
+        I::BrTable(c, n) if c == p => I::BrTableAcc(n),
+        I::I32DivUMagic(d, a, m) if a == p => I::I32DivUMagicAcc(d, m),
+        I::I64DivUMagic(d, a, m) if a == p => I::I64DivUMagicAcc(d, m),
+        I::I32RemUMagic(d, a, m) if a == p => I::I32RemUMagicAcc(d, m),
+        I::I64RemUMagic(d, a, m) if a == p => I::I64RemUMagicAcc(d, m),
+        I::F64Load(d, a, o) if a == p => I::F64LoadAcc(d, o),
+        I::F64LoadAddImm(d, a, i) if a == p => I::F64LoadAddImmAcc(d, i),
+        I::Select(d, a, b) if matches!(code.get(j + 1), Some(&I::Data(c, ..)) if c == p) => {
+            I::SelectAcc(d, a, b)
+        }
+        I::I32LoadAddImm(d, a, i) if a == p => I::I32LoadAddImmAcc(d, i),
+        I::I64LoadAddImm(d, a, i) if a == p => I::I64LoadAddImmAcc(d, i),
+        I::I32Load8UAddImm(d, a, i) if a == p => I::I32Load8UAddImmAcc(d, i),
+        I::I32Load8SAddImm(d, a, i) if a == p => I::I32Load8SAddImmAcc(d, i),
+        I::I32Load16UAddImm(d, a, i) if a == p => I::I32Load16UAddImmAcc(d, i),
+        I::I32Load16SAddImm(d, a, i) if a == p => I::I32Load16SAddImmAcc(d, i),
+        I::I32StoreAddImm(a, v, i) if v == p => I::I32StoreAddImmAccV(a, i),
+        I::I32StoreAddImm(a, v, i) if a == p => I::I32StoreAddImmAccA(v, i),
+        I::I64StoreAddImm(a, v, i) if v == p => I::I64StoreAddImmAccV(a, i),
+        I::I64StoreAddImm(a, v, i) if a == p => I::I64StoreAddImmAccA(v, i),
+        I::I32Store8AddImm(a, v, i) if v == p => I::I32Store8AddImmAccV(a, i),
+        I::I32Store8AddImm(a, v, i) if a == p => I::I32Store8AddImmAccA(v, i),
+        I::I32Store16AddImm(a, v, i) if v == p => I::I32Store16AddImmAccV(a, i),
+        I::I32Store16AddImm(a, v, i) if a == p => I::I32Store16AddImmAccA(v, i),
+        _ => return None,
+    })
 }
 
 macro_rules! float_acc_producers {
@@ -1028,6 +1046,107 @@ float_acc_producers!(
     F64MulLoad,
     F64AddLoad,
 );
+
+/// The longest head (instructions before the `br_table`) that [`duplicate_dispatch_heads`]
+/// copies, and the largest table.
+const DISPATCH_HEAD_MAX: usize = 4;
+const DISPATCH_TABLE_MAX: u32 = 64;
+
+/// Threaded dispatch for interpreter loops: an unconditional branch back to a short run of
+/// straight-line instructions ending in a `br_table` (a `switch` in a loop: the dispatch of
+/// a bytecode interpreter compiled to wasm) becomes a copy of that run and its table. Each
+/// case then ends with its own `br_table` jump, whose target the branch predictor learns
+/// per case (which opcode tends to follow which), and one dispatch (the `br`) less. Copies
+/// are bounded: heads of at most [`DISPATCH_HEAD_MAX`] instructions (no branches or calls),
+/// tables of at most [`DISPATCH_TABLE_MAX`] entries, and the code at most doubles.
+fn duplicate_dispatch_heads(code: &mut Vec<Instr>) {
+    use Instr as I;
+    let target_of = |at: usize, off: Off| (at as i64 + 1 + i64::from(off)) as usize;
+    // The length of the run to copy when a branch lands on `t`: the head plus the table.
+    let head_len = |code: &[Instr], t: usize| -> Option<usize> {
+        for k in 0..=DISPATCH_HEAD_MAX {
+            match *code.get(t + k)? {
+                I::BrTable(_, n) | I::BrTableAcc(n) if n <= DISPATCH_TABLE_MAX => {
+                    return Some(k + 2 + n as usize);
+                }
+                I::Data(..) => {}
+                i if i.branch_offset_ref().is_some() || is_call(i) => return None,
+                I::Return0() | I::Return1(_) | I::ReturnImm32(_) | I::ReturnN(..) => return None,
+                I::BrTable(..) | I::BrTableAcc(_) | I::Unreachable() => return None,
+                _ => {}
+            }
+        }
+        None
+    };
+    // Which positions are `br_table` entries (they must stay `Br`s) and which branches to copy.
+    let mut copies = Vec::new();
+    let mut budget = code.len();
+    let mut table_end = 0;
+    for i in 0..code.len() {
+        match code[i] {
+            I::BrTable(_, n) | I::BrTableAcc(n) => table_end = i + 2 + n as usize,
+            I::Br(o) if i >= table_end => {
+                let t = target_of(i, o);
+                if let Some(len) = head_len(code, t) {
+                    if len <= budget {
+                        budget -= len;
+                        copies.push((i, t, len));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if copies.is_empty() {
+        return;
+    }
+    // Lay out the new code, remembering for every instruction the old position of its branch
+    // target, then aim every branch at the new position of that target.
+    let mut new_pos = Vec::with_capacity(code.len() + 1);
+    let mut out: Vec<(Instr, Option<usize>)> = Vec::with_capacity(code.len() + code.len() - budget);
+    let mut next_copy = copies.iter().peekable();
+    for (i, &ins) in code.iter().enumerate() {
+        new_pos.push(out.len());
+        match next_copy.peek() {
+            Some(&&(at, t, len)) if at == i => {
+                next_copy.next();
+                for (k, &c) in code[t..t + len].iter().enumerate() {
+                    let mut c2 = c;
+                    let tgt = c2.branch_offset_mut().map(|o| target_of(t + k, *o));
+                    out.push((c, tgt));
+                }
+            }
+            _ => {
+                let mut i2 = ins;
+                let tgt = i2.branch_offset_mut().map(|o| target_of(i, *o));
+                out.push((ins, tgt));
+            }
+        }
+    }
+    new_pos.push(out.len());
+    code.clear();
+    for (j, (mut ins, tgt)) in out.into_iter().enumerate() {
+        if let (Some(t), Some(off)) = (tgt, ins.branch_offset_mut()) {
+            *off = (new_pos[t] as i64 - (j as i64 + 1)) as Off;
+        }
+        code.push(ins);
+    }
+}
+
+/// Whether the instruction calls a function.
+fn is_call(i: Instr) -> bool {
+    matches!(
+        i,
+        Instr::Call(..)
+            | Instr::CallInternal(..)
+            | Instr::CallIndirect(..)
+            | Instr::CallRef(..)
+            | Instr::ReturnCall(..)
+            | Instr::ReturnCallInternal(..)
+            | Instr::ReturnCallIndirect(..)
+            | Instr::ReturnCallRef(..)
+    )
+}
 
 /// Jump threading: an unconditional branch to a return becomes that return, and a branch to
 /// an unconditional branch goes straight to the final target.
@@ -1760,6 +1879,35 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Self::redirect_last`] into local `l` while the stack still holds references to `l`:
+    /// they become temporaries, copied from `l` *before* the last instruction (which then
+    /// writes `l` directly) rather than after it (which would also cost a copy of its
+    /// result). The copies only write the slots of those references, which the last
+    /// instruction does not read (its operands sat above them); no label can sit between the
+    /// references and the last instruction, because block boundaries materialise references.
+    fn redirect_last_after_saving(&mut self, pos: usize, l: u32) -> bool {
+        let Some(ld) = self.last_def_of(pos) else {
+            return false;
+        };
+        if self.b.code[ld.idx].dst_mut().is_none() {
+            return false;
+        }
+        let mut at = ld.idx;
+        for p in 0..self.b.stack.len() {
+            if self.b.stack[p] == Opd::Local(l) {
+                let s = self.slot(p);
+                self.b.code.insert(at, Instr::Copy(s, l));
+                at += 1;
+                self.b.stack[p] = Opd::Temp;
+                self.unref(Opd::Local(l));
+            }
+        }
+        if let Some(d) = self.b.code[at].dst_mut() {
+            *d = l;
+        }
+        true
+    }
+
     fn local_set(&mut self, l: u32, tee: bool) -> Result<()> {
         let (v, pos) = self.pop()?;
         if v == Opd::Local(l) {
@@ -1769,7 +1917,12 @@ impl Builder<'_> {
             return Ok(());
         }
         let pending = self.b.local_refs[l as usize] > 0;
-        let done = v == Opd::Temp && !pending && self.redirect_last(pos, l);
+        let done = v == Opd::Temp
+            && if pending {
+                self.redirect_last_after_saving(pos, l)
+            } else {
+                self.redirect_last(pos, l)
+            };
         if !done {
             if pending {
                 for p in 0..self.b.stack.len() {
