@@ -702,6 +702,19 @@ fn call_indirect_slow(
     next(pc, fp, mem, mem_len, cx, acc, facc)
 }
 
+/// The 64-bit constant of an `I64*Imm64` whose low half is `lo`, from the `Data` word at `pc`
+/// (which it then steps over).
+macro_rules! wide {
+    ($pc:ident, $cx:ident, $lo:expr) => {{
+        // SAFETY: the translator always follows these instructions with their `Data` word.
+        let I::Data(hi, _, _) = (unsafe { (*$pc).instr }) else {
+            return fail($cx, internal_error("wide constant without its data word"));
+        };
+        $pc = unsafe { $pc.add(1) };
+        u64::from($lo) | (u64::from(hi) << 32)
+    }};
+}
+
 /// Defines the conditional-branch handlers: `Name(operands; offset) => condition;`. The taken
 /// path dispatches its target right in the handler, so it has its own indirect jump apart from
 /// the fall-through one: each learns its own targets, and the condition stays a real
@@ -1470,6 +1483,16 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32EqImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) == i as u32)) }
         hot I32NeImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) != i as u32)) }
         hot I64AddImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_add(i64::from(i) as u64)) }
+        hot I64AddImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a).wrapping_add(c)) }
+        hot I64MulImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a).wrapping_mul(c)) }
+        hot I64AndImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a) & c) }
+        hot I64OrImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a) | c) }
+        hot I64XorImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a) ^ c) }
+        hot I64AddImm64Acc(d, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, acc.wrapping_add(c)) }
+        hot I64MulImm64Acc(d, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, acc.wrapping_mul(c)) }
+        hot I64AndImm64Acc(d, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, acc & c) }
+        hot I64OrImm64Acc(d, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, acc | c) }
+        hot I64XorImm64Acc(d, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, acc ^ c) }
         hot I64MulImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_mul(i64::from(i) as u64)) }
         hot I32SubMulImmAcc(d, a, i) => {
             w!(acc, fp, d, u64::from(r32(fp, a).wrapping_sub((acc as u32).wrapping_mul(i as u32))))
@@ -1508,6 +1531,18 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32Store16AccV(a, o) => { store!(fp, mem, mem_len, cx; a, v, o, 2, (acc as u16).to_le_bytes()) }
         hot I32Store16AccA(v, o) => { store_at!(fp, mem, mem_len, cx; acc as u32, o, 2, (r(fp, v) as u16).to_le_bytes()) }
         hot CopyAcc(d) => { w!(acc, fp, d, acc) }
+        hot I32StoreAccVInc(a, o, d, i) => {
+            store!(fp, mem, mem_len, cx; a, v, o, 4, (acc as u32).to_le_bytes());
+            bump!(acc, fp, d, i as i32 as u32);
+        }
+        hot I64StoreAccVInc(a, o, d, i) => {
+            store!(fp, mem, mem_len, cx; a, v, o, 8, acc.to_le_bytes());
+            bump!(acc, fp, d, i as i32 as u32);
+        }
+        hot I32Inc2(d1, i1, d2, i2) => {
+            bump!(acc, fp, d1, i1 as i32 as u32);
+            bump!(acc, fp, d2, i2 as i32 as u32);
+        }
 
         // ---- address-add fused loads and stores ----
         hot I32LoadAddImm(d, a, i) => { load_at!(fp, mem, mem_len, cx, acc; d, r32(fp, a).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b))) }

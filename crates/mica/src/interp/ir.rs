@@ -117,6 +117,13 @@ instrs! {
         I64RemUMagic(Slot, u32),
         /// The same with the dividend in the accumulator: (low half of the magic number).
         I32DivUMagicAcc(u32), I64DivUMagicAcc(u32), I32RemUMagicAcc(u32), I64RemUMagicAcc(u32),
+        /// i64 operations with a constant no 32-bit immediate covers: (src, low half of the
+        /// constant); followed by `Data(high half, 0, 0)`.
+        I64AddImm64(Slot, u32), I64MulImm64(Slot, u32), I64AndImm64(Slot, u32),
+        I64OrImm64(Slot, u32), I64XorImm64(Slot, u32),
+        /// The same with the operand in the accumulator: (low half).
+        I64AddImm64Acc(u32), I64MulImm64Acc(u32), I64AndImm64Acc(u32), I64OrImm64Acc(u32),
+        I64XorImm64Acc(u32),
         /// `dst = global[idx]` (module index of an imported global)
         GlobalGet(u32),
         /// `dst = global[imported + idx]` (index among the module's defined globals)
@@ -303,6 +310,13 @@ instrs! {
         I64StoreAddImmAccV(Slot, i32), I64StoreAddImmAccA(Slot, i32),
         I32Store8AddImmAccV(Slot, i32), I32Store8AddImmAccA(Slot, i32),
         I32Store16AddImmAccV(Slot, i32), I32Store16AddImmAccA(Slot, i32),
+        /// A store of the accumulator followed by an in-place i32 increment (a pointer or
+        /// counter step; see `translate::fuse_steps`): `store(addr + off, acc); d += imm`:
+        /// (addr, off, d, imm). The accumulator ends with the new `d`.
+        I32StoreAccVInc(Slot, u32, u16, i16), I64StoreAccVInc(Slot, u32, u16, i16),
+        /// Two in-place i32 increments, `d1 += i1; d2 += i2`: (d1, i1, d2, i2). The
+        /// accumulator ends with the new `d2`.
+        I32Inc2(u16, i16, u16, i16),
         /// `dst = src * f64.load(addr + offset)`: (offset, dst, src, addr); see
         /// `translate::fuse_pairs`.
         F64MulLoad(u16, Slot, Slot, Slot),

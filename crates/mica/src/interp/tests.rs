@@ -2807,3 +2807,155 @@ fn interpreter_loop_dispatch_is_duplicated() {
         .count();
     assert_eq!(tables, 4, "{code:?}");
 }
+
+#[test]
+fn wide_i64_constants_as_operands() {
+    // i64 add, mul, and, or, xor with a constant no 32-bit immediate covers, on either side,
+    // from a local and from the previous instruction's result (the accumulator forms).
+    const K: i64 = 0x9E37_79B9_7F4A_7C15_u64 as i64;
+    let mut funcs = String::new();
+    for op in ["add", "mul", "and", "or", "xor"] {
+        funcs += &format!(
+            r#"(func (export "{op}_r") (param i64) (result i64) (i64.{op} (local.get 0) (i64.const {K})))
+               (func (export "{op}_l") (param i64) (result i64) (i64.{op} (i64.const {K}) (local.get 0)))
+               (func (export "{op}_acc") (param i64) (result i64)
+                 (i64.{op} (i64.rotl (local.get 0) (i64.const 7)) (i64.const {K})))"#
+        );
+    }
+    let wat = format!("(module {funcs})");
+    let (mut s, i) = setup(&wat);
+    type Op64 = fn(i64, i64) -> i64;
+    let ops: [(&str, Op64); 5] = [
+        ("add", i64::wrapping_add),
+        ("mul", i64::wrapping_mul),
+        ("and", |a, b| a & b),
+        ("or", |a, b| a | b),
+        ("xor", |a, b| a ^ b),
+    ];
+    for (name, f) in ops {
+        for x in [0i64, 1, -1, 0x1234_5678_9abc_def0, i64::MIN] {
+            assert_eq!(
+                one_i64(&mut s, &i, &format!("{name}_r"), &[Val::I64(x)]),
+                f(x, K)
+            );
+            assert_eq!(
+                one_i64(&mut s, &i, &format!("{name}_l"), &[Val::I64(x)]),
+                f(K, x)
+            );
+            let r = x.rotate_left(7);
+            assert_eq!(
+                one_i64(
+                    &mut s,
+                    &i,
+                    &format!("{name}_acc"),
+                    &[Val::I64(r.rotate_right(7))]
+                ),
+                f(r, K)
+            );
+        }
+    }
+    let code = ir_of(&wat, 1);
+    assert_uses(&code, &["I64AddImm64("]);
+    let code = ir_of(&wat, 5);
+    assert_uses(&code, &["I64MulImm64Acc("]);
+    assert!(ir_of(&wat, 0)
+        .iter()
+        .all(|i| !matches!(i, Instr::Const64(..))));
+}
+
+#[test]
+fn stores_and_increments_fused() {
+    // Pointer steps after stores (`I32StoreAccVInc`, `I64StoreAccVInc`) and two pointer
+    // steps in a row (`I32Inc2`), in loops whose results depend on every step.
+    let wat = r#"(module
+        (memory 1)
+        ;; dst[i] = src[i] * 3 for n i64s, with two pointers stepping by 8; returns the sum
+        (func (export "scale64") (param $src i32) (param $dst i32) (param $n i32) (result i64)
+          (local $sum i64) (local $v i64)
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $v (i64.mul (i64.load (local.get $src)) (i64.const 3)))
+            (i64.store (local.get $dst) (local.get $v))
+            (local.set $src (i32.add (local.get $src) (i32.const 8)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $sum (i64.add (local.get $sum) (i64.load offset=0 (i32.sub (local.get $dst) (i32.const 8)))))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (local.get $sum))
+        ;; the same with i32 values and a step of -4 (walking down)
+        (func (export "scale32") (param $src i32) (param $dst i32) (param $n i32) (result i32)
+          (local $sum i32) (local $v i32)
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $v (i32.add (i32.load (local.get $src)) (i32.const 5)))
+            (i32.store (local.get $dst) (local.get $v))
+            (local.set $dst (i32.add (local.get $dst) (i32.const -4)))
+            (local.set $sum (i32.xor (i32.mul (local.get $sum) (i32.const 31)) (local.get $v)))
+            (local.set $src (i32.add (local.get $src) (i32.const -4)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (i32.add (local.get $sum) (local.get $dst)))
+        (func (export "steps") (param $a i32) (param $b i32) (param $n i32) (result i32)
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $a (i32.add (local.get $a) (i32.const 3)))
+            (local.set $b (i32.add (local.get $b) (i32.const -5)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (i32.sub (local.get $a) (local.get $b)))
+        (func (export "fill") (param $p i32) (param $n i32)
+          (local $i i32)
+          (block $done (loop $l
+            (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+            (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.mul (local.get $i) (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $l)))))"#;
+    let (mut s, i) = setup(wat);
+    call(&mut s, &i, "fill", &[Val::I32(0), Val::I32(4096)]).unwrap();
+    let word = |k: i64| k * k; // fill wrote k*k (as i32) at 4k
+    for n in [0, 1, 7, 100] {
+        // i64s at 0 are pairs of fill's i32s
+        let mut sum = 0i64;
+        for k in 0..n {
+            let lo = word(2 * k) as u32 as i64;
+            let hi = word(2 * k + 1) as u32 as i64;
+            sum = sum.wrapping_add((lo | hi << 32).wrapping_mul(3));
+        }
+        let r = one_i64(
+            &mut s,
+            &i,
+            "scale64",
+            &[Val::I32(0), Val::I32(8192), Val::I32(n as i32)],
+        );
+        assert_eq!(r, sum, "scale64 {n}");
+    }
+    for n in [0, 1, 9, 200] {
+        let (src, dst) = (4000i32, 12000i32);
+        let (mut sum, mut d) = (0i32, dst);
+        for k in 0..n {
+            let v = (word(((src - 4 * k) / 4) as i64) as i32).wrapping_add(5);
+            d -= 4;
+            sum = sum.wrapping_mul(31) ^ v;
+        }
+        let r = one_i32(
+            &mut s,
+            &i,
+            "scale32",
+            &[Val::I32(src), Val::I32(dst), Val::I32(n)],
+        );
+        assert_eq!(r, sum.wrapping_add(d), "scale32 {n}");
+    }
+    for (a, b, n) in [(0, 0, 0), (10, 20, 5), (i32::MAX, i32::MIN, 1000)] {
+        let want = a.wrapping_add(3 * n).wrapping_sub(b.wrapping_sub(5 * n));
+        let r = one_i32(
+            &mut s,
+            &i,
+            "steps",
+            &[Val::I32(a), Val::I32(b), Val::I32(n)],
+        );
+        assert_eq!(r, want, "steps({a}, {b}, {n})");
+    }
+    assert_uses(&ir_of(wat, 0), &["I64StoreAccVInc"]);
+    assert_uses(&ir_of(wat, 1), &["I32StoreAccVInc"]);
+    assert_uses(&ir_of(wat, 2), &["I32Inc2"]);
+}

@@ -548,7 +548,10 @@ impl Translator {
             targets = branch_targets(&mut b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
-        fuse_pairs(&mut b.b.code, num_locals as u32, &targets);
+        if fuse_pairs(&mut b.b.code, num_locals as u32, &targets) {
+            targets = branch_targets(&mut b.b.code);
+        }
+        fuse_steps(&mut b.b.code, &targets);
         duplicate_dispatch_heads(&mut b.b.code);
 
         let mut frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
@@ -662,7 +665,7 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
 ///   becomes `SubMulImmAcc(d, x, c)`, when `x` is not `t`;
 /// - two copies to consecutive slots (call arguments) into one `Copy2`, when nothing jumps to
 ///   the second (`target`: the branch targets, positions as before this pass).
-fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
+fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
     use Instr as I;
     let mut removed = vec![false; code.len()];
     let mut fused = false;
@@ -702,6 +705,43 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) {
             // A loop counter's increment and the branch on its new value.
             (add @ (I::I32AddImm(..) | I::I32Add(..)), br) if !target[j] => counter_branch(add, br),
             _ => None,
+        };
+        let Some(f) = merged else {
+            j += 1;
+            continue;
+        };
+        code[j - 1] = f;
+        removed[j] = true;
+        fused = true;
+        j += 2;
+    }
+    if fused {
+        remove_instrs(code, &removed);
+    }
+    fused
+}
+
+/// Fuses in-place i32 increments (`d += imm`, 16-bit `d` and `imm`: pointer and counter
+/// steps) with what precedes them, after [`fuse_pairs`] (whose loop-counter branches take
+/// the increment that ends a loop first): a store of the accumulator and the increment
+/// becomes `I32StoreAccVInc`/`I64StoreAccVInc`, two increments `I32Inc2`; the increment
+/// must not be a branch target (`target`: positions as before this pass).
+fn fuse_steps(code: &mut Vec<Instr>, target: &[bool]) {
+    use Instr as I;
+    let step = |i: Instr| match i {
+        I::I32AddImm(d, s, k) if d == s => Some((u16::try_from(d).ok()?, i16::try_from(k).ok()?)),
+        _ => None,
+    };
+    let mut removed = vec![false; code.len()];
+    let mut fused = false;
+    let mut j = 1;
+    while j < code.len() {
+        let merged = match (code[j - 1], step(code[j])) {
+            (_, None) => None,
+            _ if target[j] => None,
+            (I::I32StoreAccV(a, o), Some((d, k))) => Some(I::I32StoreAccVInc(a, o, d, k)),
+            (I::I64StoreAccV(a, o), Some((d, k))) => Some(I::I64StoreAccVInc(a, o, d, k)),
+            (first, Some((d2, k2))) => step(first).map(|(d1, k1)| I::I32Inc2(d1, k1, d2, k2)),
         };
         let Some(f) = merged else {
             j += 1;
@@ -879,6 +919,11 @@ fn acc_form(code: &[Instr], j: usize, p: Slot, float_prev: bool) -> Option<Instr
         I::I32NeImm(d, a, i) if a == p => I::I32NeImmAcc(d, i),
         I::I64AddImm(d, a, i) if a == p => I::I64AddImmAcc(d, i),
         I::I64MulImm(d, a, i) if a == p => I::I64MulImmAcc(d, i),
+        I::I64AddImm64(d, a, lo) if a == p => I::I64AddImm64Acc(d, lo),
+        I::I64MulImm64(d, a, lo) if a == p => I::I64MulImm64Acc(d, lo),
+        I::I64AndImm64(d, a, lo) if a == p => I::I64AndImm64Acc(d, lo),
+        I::I64OrImm64(d, a, lo) if a == p => I::I64OrImm64Acc(d, lo),
+        I::I64XorImm64(d, a, lo) if a == p => I::I64XorImm64Acc(d, lo),
         I::I64AndImm(d, a, i) if a == p => I::I64AndImmAcc(d, i),
         I::I64OrImm(d, a, i) if a == p => I::I64OrImmAcc(d, i),
         I::I64XorImm(d, a, i) if a == p => I::I64XorImmAcc(d, i),
@@ -2020,6 +2065,40 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A commutative i64 operation: with a constant operand that no 32-bit immediate covers,
+    /// the wide form (its high half in a data word) instead of a materialised constant;
+    /// otherwise `binop`'s forms.
+    fn binop_i64(&mut self, rr: Bin, ri: BinImm, wide: fn(Slot, Slot, u32) -> Instr) -> Result<()> {
+        let n = self.b.stack.len();
+        let big = |o: Opd| match o {
+            Opd::Const(c) if imm_of(W::I64, Pol::Any, c).is_none() => Some(c),
+            _ => None,
+        };
+        let (a, b) = match n.checked_sub(2) {
+            Some(i) => (self.b.stack[i], self.b.stack[i + 1]),
+            None => return self.binop(W::I64, rr, Some((ri, Pol::Any)), true),
+        };
+        let (c, other_first) = match (big(a), big(b)) {
+            (_, Some(c)) if !matches!(a, Opd::Const(_)) => (c, true),
+            (Some(c), _) if !matches!(b, Opd::Const(_)) => (c, false),
+            _ => return self.binop(W::I64, rr, Some((ri, Pol::Any)), true),
+        };
+        let (b, pb) = self.pop()?;
+        let (a, pa) = self.pop()?;
+        let sx = if other_first {
+            self.use_slot(a, pa)
+        } else {
+            self.use_slot(b, pb)
+        };
+        self.push_result(|d| wide(d, sx, c as u32), None);
+        let last = self.last;
+        self.emit(Instr::Data((c >> 32) as u32, 0, 0));
+        // The data word does not name the destination, so a `local.set` may still redirect it.
+        let end = self.b.code.len();
+        self.last = last.map(|l| LastDef { end, ..l });
+        Ok(())
+    }
+
     /// `i32/i64.div_u` or `rem_u`: by a constant divisor that `ops::udiv_magic` covers, the
     /// multiply form (followed by its data word); otherwise `binop`'s forms.
     fn div_rem_u(&mut self, w: W, rem: bool, rr: Bin, ri: BinImm) -> Result<()> {
@@ -2521,16 +2600,16 @@ impl Builder<'_> {
             O::I64Clz => self.unop(I::I64Clz)?,
             O::I64Ctz => self.unop(I::I64Ctz)?,
             O::I64Popcnt => self.unop(I::I64Popcnt)?,
-            O::I64Add => self.binop(i64w, I::I64Add, Some((I::I64AddImm, Pol::Any)), true)?,
+            O::I64Add => self.binop_i64(I::I64Add, I::I64AddImm, I::I64AddImm64)?,
             O::I64Sub => self.sub(i64w)?,
-            O::I64Mul => self.binop(i64w, I::I64Mul, Some((I::I64MulImm, Pol::Any)), true)?,
+            O::I64Mul => self.binop_i64(I::I64Mul, I::I64MulImm, I::I64MulImm64)?,
             O::I64DivS => self.binop(i64w, I::I64DivS, Some((I::I64DivSImm, Pol::DivS)), false)?,
             O::I64DivU => self.div_rem_u(i64w, false, I::I64DivU, I::I64DivUImm)?,
             O::I64RemS => self.binop(i64w, I::I64RemS, Some((I::I64RemSImm, Pol::DivS)), false)?,
             O::I64RemU => self.div_rem_u(i64w, true, I::I64RemU, I::I64RemUImm)?,
-            O::I64And => self.binop(i64w, I::I64And, Some((I::I64AndImm, Pol::Any)), true)?,
-            O::I64Or => self.binop(i64w, I::I64Or, Some((I::I64OrImm, Pol::Any)), true)?,
-            O::I64Xor => self.binop(i64w, I::I64Xor, Some((I::I64XorImm, Pol::Any)), true)?,
+            O::I64And => self.binop_i64(I::I64And, I::I64AndImm, I::I64AndImm64)?,
+            O::I64Or => self.binop_i64(I::I64Or, I::I64OrImm, I::I64OrImm64)?,
+            O::I64Xor => self.binop_i64(I::I64Xor, I::I64XorImm, I::I64XorImm64)?,
             O::I64Shl => self.binop(i64w, I::I64Shl, Some((I::I64ShlImm, Pol::Shift)), false)?,
             O::I64ShrS => self.binop(i64w, I::I64ShrS, Some((I::I64ShrSImm, Pol::Shift)), false)?,
             O::I64ShrU => self.binop(i64w, I::I64ShrU, Some((I::I64ShrUImm, Pol::Shift)), false)?,
