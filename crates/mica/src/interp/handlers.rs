@@ -1539,6 +1539,12 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             store!(fp, mem, mem_len, cx; a, v, o, 8, acc.to_le_bytes());
             bump!(acc, fp, d, i as i32 as u32);
         }
+        hot I32LoadIdx4(d, x, i) => {
+            load_at!(fp, mem, mem_len, cx, acc; d, (r32(fp, x) << 2).wrapping_add(i as u32), 0u32, 4, |b| u64::from(u32::from_le_bytes(b)))
+        }
+        hot I64LoadIdx8(d, x, i) => {
+            load_at!(fp, mem, mem_len, cx, acc; d, (r32(fp, x) << 3).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b))
+        }
         hot I32Inc2(d1, i1, d2, i2) => {
             bump!(acc, fp, d1, i1 as i32 as u32);
             bump!(acc, fp, d2, i2 as i32 as u32);

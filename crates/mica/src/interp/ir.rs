@@ -317,6 +317,10 @@ instrs! {
         /// Two in-place i32 increments, `d1 += i1; d2 += i2`: (d1, i1, d2, i2). The
         /// accumulator ends with the new `d2`.
         I32Inc2(u16, i16, u16, i16),
+        /// Array loads: `dst = load((idx << 2) + imm)` (i32) and `dst = load((idx << 3) +
+        /// imm)` (i64), 32-bit wrapping address, offset 0: a scaled index fused with the load
+        /// it feeds (see `translate::fuse_pairs`): (dst, idx, imm).
+        I32LoadIdx4(Slot, Slot, i32), I64LoadIdx8(Slot, Slot, i32),
         /// `dst = src * f64.load(addr + offset)`: (offset, dst, src, addr); see
         /// `translate::fuse_pairs`.
         F64MulLoad(u16, Slot, Slot, Slot),

@@ -2959,3 +2959,69 @@ fn stores_and_increments_fused() {
     assert_uses(&ir_of(wat, 1), &["I32StoreAccVInc"]);
     assert_uses(&ir_of(wat, 2), &["I32Inc2"]);
 }
+
+#[test]
+fn scaled_index_loads_fused() {
+    // `a[i]` as `load((i << k) + base)` (the address add wraps at 32 bits, so a huge index can
+    // land low); an FNV hash over bytes to check the neighbouring forms.
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+        (func (export "ld32") (param $i i32) (result i32)
+          (i32.load (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 4))))
+        (func (export "ld64") (param $i i32) (result i64)
+          (i64.load (i32.add (i32.shl (local.get $i) (i32.const 3)) (i32.const -8))))
+        (func (export "fnv") (param $n i32) (result i32) (local $h i32) (local $k i32)
+          (local.set $h (i32.const -2128831035))
+          (block $done (loop $l
+            (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+            (local.set $h (i32.mul (i32.xor (local.get $h) (i32.load8_u (local.get $k)))
+                                   (i32.const 16777619)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $l)))
+          (local.get $h)))"#;
+    let (mut s, i) = setup(wat);
+    let mem: Vec<u8> = (1..=16).chain(std::iter::repeat(0).take(65520)).collect();
+    let at = |ea: u32, n: usize| -> Option<u64> {
+        let ea = ea as usize;
+        (ea + n <= mem.len()).then(|| {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(&mem[ea..ea + n]);
+            u64::from_le_bytes(b)
+        })
+    };
+    for idx in [
+        0u32,
+        1,
+        2,
+        3,
+        0x4000_0000 - 1,
+        0x2000_0001,
+        u32::MAX,
+        100_000,
+    ] {
+        let r = call(&mut s, &i, "ld32", &[Val::I32(idx as i32)]);
+        match at((idx << 2).wrapping_add(4), 4) {
+            Some(v) => assert_eq!(r.unwrap()[0].i32(), Some(v as u32 as i32), "ld32({idx})"),
+            None => assert_eq!(trap_of(r), TrapCode::MemoryOutOfBounds, "ld32({idx})"),
+        }
+        let r = call(&mut s, &i, "ld64", &[Val::I32(idx as i32)]);
+        match at((idx << 3).wrapping_add(-8i32 as u32), 8) {
+            Some(v) => assert_eq!(r.unwrap()[0].i64(), Some(v as i64), "ld64({idx})"),
+            None => assert_eq!(trap_of(r), TrapCode::MemoryOutOfBounds, "ld64({idx})"),
+        }
+    }
+    for n in [0u32, 1, 5, 16] {
+        let mut h = 2_166_136_261u32;
+        for k in 0..n {
+            h = (h ^ mem[k as usize] as u32).wrapping_mul(16_777_619);
+        }
+        assert_eq!(
+            one_i32(&mut s, &i, "fnv", &[Val::I32(n as i32)]),
+            h as i32,
+            "fnv({n})"
+        );
+    }
+    assert_uses(&ir_of(wat, 0), &["I32LoadIdx4"]);
+    assert_uses(&ir_of(wat, 1), &["I64LoadIdx8"]);
+}

@@ -702,6 +702,14 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
             (I::Copy(d, a), I::Copy(e, b)) if d.checked_add(1) == Some(e) && !target[j] => {
                 Some(I::Copy2(d, a, b))
             }
+            // A scaled array index into the load that uses it (the shifted index is a
+            // temporary only the load reads).
+            (I::I32ShlImm(t, x, 2), I::I32LoadAddImmAcc(d, i)) if t >= num_locals => {
+                Some(I::I32LoadIdx4(d, x, i))
+            }
+            (I::I32ShlImm(t, x, 3), I::I64LoadAddImmAcc(d, i)) if t >= num_locals => {
+                Some(I::I64LoadIdx8(d, x, i))
+            }
             // A loop counter's increment and the branch on its new value.
             (add @ (I::I32AddImm(..) | I::I32Add(..)), br) if !target[j] => counter_branch(add, br),
             _ => None,
