@@ -2981,7 +2981,7 @@ fn scaled_index_loads_fused() {
             (br $l)))
           (local.get $h)))"#;
     let (mut s, i) = setup(wat);
-    let mem: Vec<u8> = (1..=16).chain(std::iter::repeat(0).take(65520)).collect();
+    let mem: Vec<u8> = (1..=16).chain(std::iter::repeat_n(0, 65520)).collect();
     let at = |ea: u32, n: usize| -> Option<u64> {
         let ea = ea as usize;
         (ea + n <= mem.len()).then(|| {
