@@ -1483,6 +1483,14 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I32EqImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) == i as u32)) }
         hot I32NeImmAcc(d, i) => { w!(acc, fp, d, u64::from((acc as u32) != i as u32)) }
         hot I64AddImmAcc(d, i) => { w!(acc, fp, d, acc.wrapping_add(i64::from(i) as u64)) }
+        hot I32XorShlImm(d, x, k) => { let v = r32(fp, x); w!(acc, fp, d, u64::from(v ^ v.wrapping_shl(k))) }
+        hot I32XorShrUImm(d, x, k) => { let v = r32(fp, x); w!(acc, fp, d, u64::from(v ^ v.wrapping_shr(k))) }
+        hot I64XorShlImm(d, x, k) => { let v = r(fp, x); w!(acc, fp, d, v ^ v.wrapping_shl(k)) }
+        hot I64XorShrUImm(d, x, k) => { let v = r(fp, x); w!(acc, fp, d, v ^ v.wrapping_shr(k)) }
+        hot I32XorShlImmAcc(d, k) => { let v = acc as u32; w!(acc, fp, d, u64::from(v ^ v.wrapping_shl(k))) }
+        hot I32XorShrUImmAcc(d, k) => { let v = acc as u32; w!(acc, fp, d, u64::from(v ^ v.wrapping_shr(k))) }
+        hot I64XorShlImmAcc(d, k) => { let v = acc; w!(acc, fp, d, v ^ v.wrapping_shl(k)) }
+        hot I64XorShrUImmAcc(d, k) => { let v = acc; w!(acc, fp, d, v ^ v.wrapping_shr(k)) }
         hot I64AddImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a).wrapping_add(c)) }
         hot I64MulImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a).wrapping_mul(c)) }
         hot I64AndImm64(d, a, lo) => { let c = wide!(pc, cx, lo); w!(acc, fp, d, r(fp, a) & c) }

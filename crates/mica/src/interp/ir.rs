@@ -124,6 +124,12 @@ instrs! {
         /// The same with the operand in the accumulator: (low half).
         I64AddImm64Acc(u32), I64MulImm64Acc(u32), I64AndImm64Acc(u32), I64OrImm64Acc(u32),
         I64XorImm64Acc(u32),
+        /// Xorshift steps, `dst = x ^ (x << k)` and `dst = x ^ (x >> k)` (unsigned), reading `x`
+        /// once (see `translate::fuse_pairs`): (x, k).
+        I32XorShlImm(Slot, u32), I32XorShrUImm(Slot, u32), I64XorShlImm(Slot, u32),
+        I64XorShrUImm(Slot, u32),
+        /// The same with `x` in the accumulator: (k).
+        I32XorShlImmAcc(u32), I32XorShrUImmAcc(u32), I64XorShlImmAcc(u32), I64XorShrUImmAcc(u32),
         /// `dst = global[idx]` (module index of an imported global)
         GlobalGet(u32),
         /// `dst = global[imported + idx]` (index among the module's defined globals)

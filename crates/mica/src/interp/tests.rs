@@ -3025,3 +3025,62 @@ fn scaled_index_loads_fused() {
     assert_uses(&ir_of(wat, 0), &["I32LoadIdx4"]);
     assert_uses(&ir_of(wat, 1), &["I64LoadIdx8"]);
 }
+
+#[test]
+fn xorshift_steps_fused() {
+    // xorshift64 (`x ^= x << 13; x ^= x >> 7; x ^= x << 17`) and xorshift32 (13, 17, 5):
+    // the first step reads `x` from its local, the next ones from the accumulator.
+    let wat = r#"(module
+        (func (export "xs64") (param $x i64) (param $n i32) (result i64)
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
+            (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
+            (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 17))))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (local.get $x))
+        (func (export "xs32") (param $x i32) (param $n i32) (result i32)
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 13))))
+            (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 17))))
+            (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 5))))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (local.get $x))
+        ;; not a xorshift: the xor's other operand is another value
+        (func (export "mix") (param $x i32) (param $y i32) (result i32)
+          (i32.xor (local.get $y) (i32.shr_u (local.get $x) (i32.const 3)))))"#;
+    let (mut s, i) = setup(wat);
+    for (seed, n) in [(1u64, 1), (0x9E37_79B9_7F4A_7C15, 1000), (u64::MAX, 7)] {
+        let mut x = seed;
+        for _ in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+        }
+        let r = one_i64(&mut s, &i, "xs64", &[Val::I64(seed as i64), Val::I32(n)]);
+        assert_eq!(r as u64, x, "xs64({seed}, {n})");
+        let mut y = seed as u32;
+        for _ in 0..n {
+            y ^= y << 13;
+            y ^= y >> 17;
+            y ^= y << 5;
+        }
+        let r = one_i32(&mut s, &i, "xs32", &[Val::I32(seed as i32), Val::I32(n)]);
+        assert_eq!(r as u32, y, "xs32({seed}, {n})");
+    }
+    assert_eq!(one_i32(&mut s, &i, "mix", &[Val::I32(64), Val::I32(1)]), 9);
+    assert_uses(
+        &ir_of(wat, 0),
+        &["I64XorShlImm(", "I64XorShrUImmAcc", "I64XorShlImmAcc"],
+    );
+    assert_uses(
+        &ir_of(wat, 1),
+        &["I32XorShlImm(", "I32XorShrUImmAcc", "I32XorShlImmAcc"],
+    );
+    assert!(ir_of(wat, 2)
+        .iter()
+        .all(|i| !format!("{i:?}").starts_with("I32XorShr")));
+}

@@ -684,7 +684,51 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
     }
     let mut j = 1;
     while j < code.len() {
+        // The slot the accumulator held before `code[j - 1]`: the destination of the
+        // instruction before it (skipping a data word and what this pass removed).
+        let acc_before = || {
+            let mut i = j.checked_sub(2)?;
+            while removed[i] || matches!(code[i], I::Data(..)) {
+                i = i.checked_sub(1)?;
+            }
+            let mut prev = code[i];
+            prev.dst_mut().copied()
+        };
         let merged = match (code[j - 1], code[j]) {
+            // Xorshift steps: the shifted copy is a temporary only the xor reads, and the xor's
+            // other operand is the value that was shifted.
+            (I::I32ShlImm(t, x, k), I::I32XorAccL(d, s)) if t >= num_locals && s == x => {
+                Some(I::I32XorShlImm(d, x, k as u32))
+            }
+            (I::I32ShrUImm(t, x, k), I::I32XorAccL(d, s)) if t >= num_locals && s == x => {
+                Some(I::I32XorShrUImm(d, x, k as u32))
+            }
+            (I::I64ShlImm(t, x, k), I::I64XorAccL(d, s)) if t >= num_locals && s == x => {
+                Some(I::I64XorShlImm(d, x, k as u32))
+            }
+            (I::I64ShrUImm(t, x, k), I::I64XorAccL(d, s)) if t >= num_locals && s == x => {
+                Some(I::I64XorShrUImm(d, x, k as u32))
+            }
+            (I::I32ShlImmAcc(t, k), I::I32XorAccL(d, s))
+                if t >= num_locals && acc_before() == Some(s) =>
+            {
+                Some(I::I32XorShlImmAcc(d, k as u32))
+            }
+            (I::I32ShrUImmAcc(t, k), I::I32XorAccL(d, s))
+                if t >= num_locals && acc_before() == Some(s) =>
+            {
+                Some(I::I32XorShrUImmAcc(d, k as u32))
+            }
+            (I::I64ShlImmAcc(t, k), I::I64XorAccL(d, s))
+                if t >= num_locals && acc_before() == Some(s) =>
+            {
+                Some(I::I64XorShlImmAcc(d, k as u32))
+            }
+            (I::I64ShrUImmAcc(t, k), I::I64XorAccL(d, s))
+                if t >= num_locals && acc_before() == Some(s) =>
+            {
+                Some(I::I64XorShrUImmAcc(d, k as u32))
+            }
             (I::F64Load(t, p, off), next) if t >= num_locals => match (u16::try_from(off), next) {
                 (Ok(off), I::F64MulAccL(d, s)) if s != t => Some(I::F64MulLoad(off, d, s, p)),
                 (Ok(off), I::F64AddAccL(d, s)) if s != t => Some(I::F64AddLoad(off, d, s, p)),
