@@ -548,10 +548,12 @@ impl Translator {
             targets = branch_targets(&mut b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
-        if fuse_pairs(&mut b.b.code, num_locals as u32, &targets) {
-            targets = branch_targets(&mut b.b.code);
+        // Both fusion sweeps mark what they merge away, then one compaction.
+        let mut removed = vec![false; b.b.code.len()];
+        let pairs = fuse_pairs(&mut b.b.code, num_locals as u32, &targets, &mut removed);
+        if fuse_steps(&mut b.b.code, &targets, &mut removed) || pairs {
+            remove_instrs(&mut b.b.code, &removed);
         }
-        fuse_steps(&mut b.b.code, &targets);
         duplicate_dispatch_heads(&mut b.b.code);
 
         let mut frame_size = (num_locals + b.max_height as u64).max(num_results as u64);
@@ -664,10 +666,14 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
 ///   compiled C takes a remainder once it has the quotient): `MulImmAcc(t, c); SubAccR(d, x)`
 ///   becomes `SubMulImmAcc(d, x, c)`, when `x` is not `t`;
 /// - two copies to consecutive slots (call arguments) into one `Copy2`, when nothing jumps to
-///   the second (`target`: the branch targets, positions as before this pass).
-fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
+///   the second (`target`: the branch targets, positions as before this pass);
+/// - a xorshift step's shift into its xor, a shifted index into its load, a loop counter's
+///   increment into the branch on it (see the match arms).
+///
+/// Branches to the next instruction are dropped. Nothing moves: `removed` marks what was
+/// merged away or dropped, for the caller to compact.
+fn fuse_pairs(code: &mut [Instr], num_locals: u32, target: &[bool], removed: &mut [bool]) -> bool {
     use Instr as I;
-    let mut removed = vec![false; code.len()];
     let mut fused = false;
     // Branches to the next instruction (left where a block ends) do nothing; `br_table`
     // entries stay, the handler indexes them.
@@ -767,46 +773,47 @@ fn fuse_pairs(code: &mut Vec<Instr>, num_locals: u32, target: &[bool]) -> bool {
         fused = true;
         j += 2;
     }
-    if fused {
-        remove_instrs(code, &removed);
-    }
     fused
 }
 
 /// Fuses in-place i32 increments (`d += imm`, 16-bit `d` and `imm`: pointer and counter
 /// steps) with what precedes them, after [`fuse_pairs`] (whose loop-counter branches take
-/// the increment that ends a loop first): a store of the accumulator and the increment
-/// becomes `I32StoreAccVInc`/`I64StoreAccVInc`, two increments `I32Inc2`; the increment
-/// must not be a branch target (`target`: positions as before this pass).
-fn fuse_steps(code: &mut Vec<Instr>, target: &[bool]) {
+/// the increment that ends a loop first) and on its output before compaction (`removed`
+/// marks what it merged away; this pass adds to it): a store of the accumulator and the
+/// increment becomes `I32StoreAccVInc`/`I64StoreAccVInc`, two increments `I32Inc2`; the
+/// increment must not be a branch target.
+fn fuse_steps(code: &mut [Instr], target: &[bool], removed: &mut [bool]) -> bool {
     use Instr as I;
     let step = |i: Instr| match i {
         I::I32AddImm(d, s, k) if d == s => Some((u16::try_from(d).ok()?, i16::try_from(k).ok()?)),
         _ => None,
     };
-    let mut removed = vec![false; code.len()];
     let mut fused = false;
-    let mut j = 1;
-    while j < code.len() {
-        let merged = match (code[j - 1], step(code[j])) {
+    // The instruction before `j` that is still there (`fuse_pairs` removed some).
+    let mut prev = None;
+    for j in 0..code.len() {
+        if removed[j] {
+            continue;
+        }
+        let Some(p) = prev.replace(j) else {
+            continue;
+        };
+        let merged = match (code[p], step(code[j])) {
             (_, None) => None,
             _ if target[j] => None,
             (I::I32StoreAccV(a, o), Some((d, k))) => Some(I::I32StoreAccVInc(a, o, d, k)),
             (I::I64StoreAccV(a, o), Some((d, k))) => Some(I::I64StoreAccVInc(a, o, d, k)),
             (first, Some((d2, k2))) => step(first).map(|(d1, k1)| I::I32Inc2(d1, k1, d2, k2)),
         };
-        let Some(f) = merged else {
-            j += 1;
-            continue;
-        };
-        code[j - 1] = f;
-        removed[j] = true;
-        fused = true;
-        j += 2;
+        if let Some(f) = merged {
+            code[p] = f;
+            removed[j] = true;
+            fused = true;
+            // The fused instruction does not pair again.
+            prev = None;
+        }
     }
-    if fused {
-        remove_instrs(code, &removed);
-    }
+    fused
 }
 
 /// The increment of an i32 loop counter in place (`d = d + imm`, `d = d + s`) fused with the
