@@ -1553,6 +1553,10 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot I64LoadIdx8(d, x, i) => {
             load_at!(fp, mem, mem_len, cx, acc; d, (r32(fp, x) << 3).wrapping_add(i as u32), 0u32, 8, |b| u64::from_le_bytes(b))
         }
+        hot I32Store8ImmStep(v, a, o, d, s) => {
+            store!(fp, mem, mem_len, cx; a, v, o, 1, [v]);
+            bump!(acc, fp, d, r32(fp, u32::from(s)));
+        }
         hot I32Inc2(d1, i1, d2, i2) => {
             bump!(acc, fp, d1, i1 as i32 as u32);
             bump!(acc, fp, d2, i2 as i32 as u32);

@@ -320,6 +320,10 @@ instrs! {
         /// counter step; see `translate::fuse_steps`): `store(addr + off, acc); d += imm`:
         /// (addr, off, d, imm). The accumulator ends with the new `d`.
         I32StoreAccVInc(Slot, u32, u16, i16), I64StoreAccVInc(Slot, u32, u16, i16),
+        /// A byte constant stored, then a pointer stepped by a slot (a strided fill: the
+        /// sieve's `a[j] = 1; j += i`): `store8(addr + off, v); d += s`: (v, addr, off, d, s).
+        /// The accumulator ends with the new `d`.
+        I32Store8ImmStep(u8, Slot, u32, u16, u16),
         /// Two in-place i32 increments, `d1 += i1; d2 += i2`: (d1, i1, d2, i2). The
         /// accumulator ends with the new `d2`.
         I32Inc2(u16, i16, u16, i16),

@@ -3084,3 +3084,53 @@ fn xorshift_steps_fused() {
         .iter()
         .all(|i| !format!("{i:?}").starts_with("I32XorShr")));
 }
+
+#[test]
+fn strided_byte_fill_fused() {
+    // The sieve's marking loop: `a[j] = 1; j += i` while `j <= n`, then a scan counting the
+    // unmarked bytes; the store and the pointer step run as one instruction.
+    let wat = r#"(module
+        (memory 1)
+        (func (export "sieve") (param $n i32) (result i32)
+          (local $i i32) (local $p i32) (local $j i32) (local $count i32)
+          (local.set $i (i32.const 2))
+          (block $done (loop $outer
+            (br_if $done (i32.gt_u (i32.mul (local.get $i) (local.get $i)) (local.get $n)))
+            (local.set $j (i32.mul (local.get $i) (local.get $i)))
+            (local.set $p (local.get $j))
+            (block $d2 (loop $inner
+              (br_if $d2 (i32.gt_u (local.get $j) (local.get $n)))
+              (i32.store8 (local.get $p) (i32.const 1))
+              (local.set $p (i32.add (local.get $i) (local.get $p)))
+              (local.set $j (i32.add (local.get $j) (local.get $i)))
+              (br $inner)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $outer)))
+          (local.set $i (i32.const 2))
+          (block $d3 (loop $scan
+            (br_if $d3 (i32.gt_u (local.get $i) (local.get $n)))
+            (local.set $count (i32.add (local.get $count) (i32.eqz (i32.load8_u (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scan)))
+          (local.get $count)))"#;
+    for n in [2, 10, 100, 5000] {
+        let (mut s, i) = setup(wat);
+        let mut marked = vec![false; n as usize + 1];
+        let mut k = 2usize;
+        while k * k <= n as usize {
+            let mut j = k * k;
+            while j <= n as usize {
+                marked[j] = true;
+                j += k;
+            }
+            k += 1;
+        }
+        let primes = (2..=n as usize).filter(|&x| !marked[x]).count() as i32;
+        assert_eq!(
+            one_i32(&mut s, &i, "sieve", &[Val::I32(n)]),
+            primes,
+            "sieve({n})"
+        );
+    }
+    assert_uses(&ir_of(wat, 0), &["I32Store8ImmStep"]);
+}

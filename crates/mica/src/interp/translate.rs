@@ -798,6 +798,21 @@ fn fuse_steps(code: &mut [Instr], target: &[bool], removed: &mut [bool]) -> bool
         let Some(p) = prev.replace(j) else {
             continue;
         };
+        // `d += s` in place, for a strided store before it.
+        let slot_step = match code[j] {
+            I::I32Add(d, a, b) if d == a => u16::try_from(d).ok().zip(u16::try_from(b).ok()),
+            I::I32Add(d, a, b) if d == b => u16::try_from(d).ok().zip(u16::try_from(a).ok()),
+            _ => None,
+        };
+        if let (I::I32Store8Imm(a, v, o), Some((d, st))) = (code[p], slot_step) {
+            if !target[j] {
+                code[p] = I::I32Store8ImmStep(v as u8, a, o, d, st);
+                removed[j] = true;
+                fused = true;
+                prev = None;
+                continue;
+            }
+        }
         let merged = match (code[p], step(code[j])) {
             (_, None) => None,
             _ if target[j] => None,
