@@ -308,11 +308,10 @@ pub(super) fn indirect_target(
     index: u32,
     ty: TypeId,
 ) -> Result<Target, TrapCode> {
-    // SAFETY: `table` is a table index of the running instance's module (validated), so within
-    // its table index map, whose entries are store table indices; both cached pointers are
-    // current (reloaded after host calls, the only way tables are added while code runs).
-    let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
-    let Some(&r) = elems.get(index as usize) else {
+    if let Some((code, instance)) = indirect_wasm(cx, table, index, ty) {
+        return Ok(Target::Wasm(code, instance));
+    }
+    let Some(r) = table_slot(cx, table, index) else {
         // Out of bounds, or a lazily initialised table not laid out yet.
         return indirect_lazy(cx, table, index, ty);
     };
@@ -321,17 +320,21 @@ pub(super) fn indirect_target(
     }
     let inner = cx.inner();
     match inner.funcs.get((r - 1) as usize) {
-        // The common case: a wasm function of exactly the expected type.
-        Some(FuncEntity::Wasm {
-            ty: actual,
-            instance,
-            code,
-            ..
-        }) if *actual == ty => Ok(Target::Wasm(code.0, *instance)),
         Some(entity) => indirect_slow(inner, entity, ty),
         // A `LAZY_FUNC` marker (no record has an index that large).
         None => indirect_lazy(cx, table, index, ty),
     }
+}
+
+/// The reference in slot `index` of the running instance's table `table` (0: null), or `None`
+/// when out of bounds or not laid out yet (a lazy table).
+#[inline(always)]
+fn table_slot(cx: &Cx, table: u32, index: u32) -> Option<u64> {
+    // SAFETY: `table` is a table index of the running instance's module (validated), so within
+    // its table index map, whose entries are store table indices; both cached pointers are
+    // current (reloaded after host calls, the only way tables are added while code runs).
+    let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
+    elems.get(index as usize).copied()
 }
 
 /// The common case of [`indirect_target`], for the `call_indirect` handler's path without
@@ -345,9 +348,7 @@ pub(super) fn indirect_wasm(
     index: u32,
     ty: TypeId,
 ) -> Option<(*const CompiledFunc, u32)> {
-    // SAFETY: as in `indirect_target`.
-    let elems = unsafe { &(*cx.tables.add(*cx.inst_tables.add(table as usize) as usize)).elems };
-    let r = *elems.get(index as usize)?;
+    let r = table_slot(cx, table, index)?;
     match cx.inner().funcs.get(r.wrapping_sub(1) as usize) {
         Some(FuncEntity::Wasm {
             ty: actual,

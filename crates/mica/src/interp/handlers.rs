@@ -654,16 +654,36 @@ unsafe fn br_table_target(entries: *const Op, index: u32, len: u32) -> *const Op
     }
 }
 
-/// The magic number, shift and divisor of a `*DivUMagic`/`*RemUMagic` whose low magic half is
-/// `lo`, from the `Data` word at `pc` (which it then steps over).
-macro_rules! magic {
-    ($pc:ident, $cx:ident, $lo:expr) => {{
+/// The fields of the `Data` word at `pc` (which it then steps over): the operands that did
+/// not fit the instruction before it. `what` names that instruction in the internal error.
+macro_rules! data {
+    ($pc:ident, $cx:ident, $what:literal) => {{
         // SAFETY: the translator always follows these instructions with their `Data` word.
-        let I::Data(hi, sh, dv) = (unsafe { (*$pc).instr }) else {
-            return fail($cx, internal_error("division without its constant"));
+        let I::Data(a, b, c) = (unsafe { (*$pc).instr }) else {
+            return fail(
+                $cx,
+                internal_error(concat!($what, " without its data word")),
+            );
         };
         $pc = unsafe { $pc.add(1) };
+        (a, b, c)
+    }};
+}
+
+/// The magic number, shift and divisor of a `*DivUMagic`/`*RemUMagic` whose low magic half is
+/// `lo`, from its `Data` word.
+macro_rules! magic {
+    ($pc:ident, $cx:ident, $lo:expr) => {{
+        let (hi, sh, dv) = data!($pc, $cx, "division by a constant");
         (u64::from($lo) | (u64::from(hi) << 32), sh, u64::from(dv))
+    }};
+}
+
+/// The 64-bit constant of an `I64*Imm64` whose low half is `lo`, from its `Data` word.
+macro_rules! wide {
+    ($pc:ident, $cx:ident, $lo:expr) => {{
+        let (hi, _, _) = data!($pc, $cx, "wide constant");
+        u64::from($lo) | (u64::from(hi) << 32)
     }};
 }
 
@@ -700,19 +720,6 @@ fn call_indirect_slow(
         call_target!(pc, fp, mem, mem_len, cx, acc, facc; target, base);
     }
     next(pc, fp, mem, mem_len, cx, acc, facc)
-}
-
-/// The 64-bit constant of an `I64*Imm64` whose low half is `lo`, from the `Data` word at `pc`
-/// (which it then steps over).
-macro_rules! wide {
-    ($pc:ident, $cx:ident, $lo:expr) => {{
-        // SAFETY: the translator always follows these instructions with their `Data` word.
-        let I::Data(hi, _, _) = (unsafe { (*$pc).instr }) else {
-            return fail($cx, internal_error("wide constant without its data word"));
-        };
-        $pc = unsafe { $pc.add(1) };
-        u64::from($lo) | (u64::from(hi) << 32)
-    }};
 }
 
 /// Defines the conditional-branch handlers: `Name(operands; offset) => condition;`. The taken
@@ -807,12 +814,7 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
         hot Const32(d, v) => { w!(acc, fp, d, u64::from(v)) }
         hot Const64(d, lo, hi) => { w!(acc, fp, d, u64::from(lo) | (u64::from(hi) << 32)) }
         hot Select(d, a, b) => {
-            // SAFETY: a `Select` is always followed by its `Data` word.
-            let cond = match unsafe { (*pc).instr } {
-                I::Data(c, _, _) => c,
-                _ => return fail(cx, internal_error("select without operand")),
-            };
-            pc = unsafe { pc.add(1) };
+            let (cond, _, _) = data!(pc, cx, "select");
             w!(acc, fp, d, if r32(fp, cond) != 0 { r(fp, a) } else { r(fp, b) })
         }
 
@@ -1014,23 +1016,13 @@ handlers! { |pc, fp, mem, mem_len, cx, acc, facc|
             }
         }
         cold LoadMem(d, a, o) => {
-            // SAFETY: a `LoadMem` is always followed by its `Data` word.
-            let (m, kind) = match unsafe { (*pc).instr } {
-                I::Data(m, k, _) => (m, k),
-                _ => return fail(cx, internal_error("load without operand")),
-            };
-            pc = unsafe { pc.add(1) };
+            let (m, kind, _) = data!(pc, cx, "load from another memory");
             let r = load_mem(&*cx.inner(), cx.inst, m, kind, r32(fp, a), o);
             reload!(mem, mem_len, cx);
             w!(acc, fp, d, tri!(cx, r))
         }
         cold StoreMem(a, v, o) => {
-            // SAFETY: a `StoreMem` is always followed by its `Data` word.
-            let (m, width) = match unsafe { (*pc).instr } {
-                I::Data(m, k, _) => (m, k),
-                _ => return fail(cx, internal_error("store without operand")),
-            };
-            pc = unsafe { pc.add(1) };
+            let (m, width, _) = data!(pc, cx, "store to another memory");
             let r = store_mem(cx.inner(), cx.inst, m, width, r32(fp, a), o, r(fp, v));
             reload!(mem, mem_len, cx);
             tri!(cx, r)

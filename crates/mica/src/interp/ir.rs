@@ -57,13 +57,6 @@ macro_rules! instrs {
                 }
             }
 
-            /// The branch offset of a branch instruction.
-            pub(crate) fn branch_offset_ref(&self) -> Option<Off> {
-                match self {
-                    $( Instr::$bname(.., o) => Some(*o), )*
-                    _ => None,
-                }
-            }
         }
     };
 }
@@ -416,6 +409,18 @@ instrs! {
         ElemDrop(u32),
         /// Traps if the reference in the slot is null.
         RefAsNonNull(Slot),
+    }
+}
+
+impl Instr {
+    /// The branch offset, if this is a branch.
+    pub(crate) fn branch_offset(mut self) -> Option<Off> {
+        self.branch_offset_mut().copied()
+    }
+
+    /// The destination slot, if this is a single-result instruction (see `dst_mut`).
+    pub(crate) fn dst(mut self) -> Option<Slot> {
+        self.dst_mut().copied()
     }
 }
 

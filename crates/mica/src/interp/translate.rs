@@ -543,9 +543,9 @@ impl Translator {
             rest.finish_expression(&v.visitor(rest.original_position()))?;
         }
         thread_jumps(&mut b.b.code);
-        let mut targets = branch_targets(&mut b.b.code);
+        let mut targets = branch_targets(&b.b.code);
         if fuse_address_adds(&mut b.b.code, num_locals as u32, &targets) {
-            targets = branch_targets(&mut b.b.code);
+            targets = branch_targets(&b.b.code);
         }
         use_accumulator(&mut b.b.code, &targets);
         // Both fusion sweeps mark what they merge away, then one compaction.
@@ -571,13 +571,34 @@ impl Translator {
     }
 }
 
+/// The position a branch at `at` with offset `off` jumps to (offsets count from the next
+/// instruction; the translator's branches stay inside the function).
+fn branch_target(at: usize, off: Off) -> usize {
+    (at as i64 + 1 + i64::from(off)) as usize
+}
+
+/// The `Br`s that are not `br_table` entries (those stay `Br`s: the handler indexes them),
+/// with their positions and offsets.
+fn plain_branches(code: &[Instr]) -> impl Iterator<Item = (usize, Off)> + '_ {
+    let mut table_end = 0;
+    code.iter()
+        .enumerate()
+        .filter_map(move |(i, ins)| match *ins {
+            Instr::BrTable(_, n) | Instr::BrTableAcc(n) => {
+                table_end = i + 2 + n as usize;
+                None
+            }
+            Instr::Br(o) if i >= table_end => Some((i, o)),
+            _ => None,
+        })
+}
+
 /// Positions that some branch jumps to (and the end of the code).
-fn branch_targets(code: &mut [Instr]) -> Vec<bool> {
+fn branch_targets(code: &[Instr]) -> Vec<bool> {
     let mut target = vec![false; code.len() + 1];
-    for (j, i) in code.iter_mut().enumerate() {
-        if let Some(&mut off) = i.branch_offset_mut() {
-            let t = j as i64 + 1 + i64::from(off);
-            if let Some(slot) = usize::try_from(t).ok().and_then(|t| target.get_mut(t)) {
+    for (j, i) in code.iter().enumerate() {
+        if let Some(off) = i.branch_offset() {
+            if let Some(slot) = target.get_mut(branch_target(j, off)) {
                 *slot = true;
             }
         }
@@ -647,7 +668,7 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
         }
         let mut i = code[j];
         if let Some(off) = i.branch_offset_mut() {
-            let t = (j as i64 + 1 + i64::from(*off)) as usize;
+            let t = branch_target(j, *off);
             *off = (new_pos[t] as i64 - (new_pos[j] as i64 + 1)) as Off;
         }
         code[w] = i;
@@ -675,18 +696,10 @@ fn remove_instrs(code: &mut Vec<Instr>, removed: &[bool]) {
 fn fuse_pairs(code: &mut [Instr], num_locals: u32, target: &[bool], removed: &mut [bool]) -> bool {
     use Instr as I;
     let mut fused = false;
-    // Branches to the next instruction (left where a block ends) do nothing; `br_table`
-    // entries stay, the handler indexes them.
-    let mut table_end = 0;
-    for (i, ins) in code.iter().enumerate() {
-        match *ins {
-            I::BrTable(_, n) | I::BrTableAcc(n) => table_end = i + 2 + n as usize,
-            I::Br(0) if i >= table_end => {
-                removed[i] = true;
-                fused = true;
-            }
-            _ => {}
-        }
+    // Branches to the next instruction (left where a block ends) do nothing.
+    for (i, _) in plain_branches(code).filter(|&(_, o)| o == 0) {
+        removed[i] = true;
+        fused = true;
     }
     let mut j = 1;
     while j < code.len() {
@@ -697,8 +710,7 @@ fn fuse_pairs(code: &mut [Instr], num_locals: u32, target: &[bool], removed: &mu
             while removed[i] || matches!(code[i], I::Data(..)) {
                 i = i.checked_sub(1)?;
             }
-            let mut prev = code[i];
-            prev.dst_mut().copied()
+            code[i].dst()
         };
         let merged = match (code[j - 1], code[j]) {
             // Xorshift steps: the shifted copy is a temporary only the xor reads, and the xor's
@@ -761,7 +773,7 @@ fn fuse_pairs(code: &mut [Instr], num_locals: u32, target: &[bool], removed: &mu
                 Some(I::I64LoadIdx8(d, x, i))
             }
             // A loop counter's increment and the branch on its new value.
-            (add @ (I::I32AddImm(..) | I::I32Add(..)), br) if !target[j] => counter_branch(add, br),
+            (add, br) if !target[j] && br.branch_offset().is_some() => counter_branch(add, br),
             _ => None,
         };
         let Some(f) = merged else {
@@ -780,14 +792,11 @@ fn fuse_pairs(code: &mut [Instr], num_locals: u32, target: &[bool], removed: &mu
 /// steps) with what precedes them, after [`fuse_pairs`] (whose loop-counter branches take
 /// the increment that ends a loop first) and on its output before compaction (`removed`
 /// marks what it merged away; this pass adds to it): a store of the accumulator and the
-/// increment becomes `I32StoreAccVInc`/`I64StoreAccVInc`, two increments `I32Inc2`; the
-/// increment must not be a branch target.
+/// increment becomes `I32StoreAccVInc`/`I64StoreAccVInc`, a byte-constant store and a step by
+/// a slot `I32Store8ImmStep`, two increments `I32Inc2`; the increment must not be a branch
+/// target.
 fn fuse_steps(code: &mut [Instr], target: &[bool], removed: &mut [bool]) -> bool {
     use Instr as I;
-    let step = |i: Instr| match i {
-        I::I32AddImm(d, s, k) if d == s => Some((u16::try_from(d).ok()?, i16::try_from(k).ok()?)),
-        _ => None,
-    };
     let mut fused = false;
     // The instruction before `j` that is still there (`fuse_pairs` removed some).
     let mut prev = None;
@@ -798,27 +807,18 @@ fn fuse_steps(code: &mut [Instr], target: &[bool], removed: &mut [bool]) -> bool
         let Some(p) = prev.replace(j) else {
             continue;
         };
-        // `d += s` in place, for a strided store before it.
-        let slot_step = match code[j] {
-            I::I32Add(d, a, b) if d == a => u16::try_from(d).ok().zip(u16::try_from(b).ok()),
-            I::I32Add(d, a, b) if d == b => u16::try_from(d).ok().zip(u16::try_from(a).ok()),
-            _ => None,
-        };
-        if let (I::I32Store8Imm(a, v, o), Some((d, st))) = (code[p], slot_step) {
-            if !target[j] {
-                code[p] = I::I32Store8ImmStep(v as u8, a, o, d, st);
-                removed[j] = true;
-                fused = true;
-                prev = None;
-                continue;
-            }
-        }
-        let merged = match (code[p], step(code[j])) {
-            (_, None) => None,
+        let merged = match (code[p], Step::of(code[j])) {
             _ if target[j] => None,
-            (I::I32StoreAccV(a, o), Some((d, k))) => Some(I::I32StoreAccVInc(a, o, d, k)),
-            (I::I64StoreAccV(a, o), Some((d, k))) => Some(I::I64StoreAccVInc(a, o, d, k)),
-            (first, Some((d2, k2))) => step(first).map(|(d1, k1)| I::I32Inc2(d1, k1, d2, k2)),
+            (I::I32StoreAccV(a, o), Some(Step::Imm(d, k))) => Some(I::I32StoreAccVInc(a, o, d, k)),
+            (I::I64StoreAccV(a, o), Some(Step::Imm(d, k))) => Some(I::I64StoreAccVInc(a, o, d, k)),
+            (I::I32Store8Imm(a, v, o), Some(Step::Slot(d, s))) => {
+                Some(I::I32Store8ImmStep(v as u8, a, o, d, s))
+            }
+            (first, Some(Step::Imm(d2, k2))) => match Step::of(first) {
+                Some(Step::Imm(d1, k1)) => Some(I::I32Inc2(d1, k1, d2, k2)),
+                _ => None,
+            },
+            _ => None,
         };
         if let Some(f) = merged {
             code[p] = f;
@@ -831,22 +831,36 @@ fn fuse_steps(code: &mut [Instr], target: &[bool], removed: &mut [bool]) -> bool
     fused
 }
 
+/// An in-place i32 step, `d += imm` or `d += s`, with `d` and `s` slots below 2^16 and `imm`
+/// a 16-bit constant: the increment the loop-counter branches and the step fusions absorb.
+#[derive(Clone, Copy)]
+enum Step {
+    Imm(u16, i16),
+    Slot(u16, u16),
+}
+
+impl Step {
+    fn of(i: Instr) -> Option<Step> {
+        let slot = |s: Slot| u16::try_from(s).ok();
+        match i {
+            Instr::I32AddImm(d, s, k) if d == s => {
+                Some(Step::Imm(slot(d)?, i16::try_from(k).ok()?))
+            }
+            Instr::I32Add(d, a, b) if d == a => Some(Step::Slot(slot(d)?, slot(b)?)),
+            Instr::I32Add(d, a, b) if d == b => Some(Step::Slot(slot(d)?, slot(a)?)),
+            _ => None,
+        }
+    }
+}
+
 /// The increment of an i32 loop counter in place (`d = d + imm`, `d = d + s`) fused with the
 /// branch on the sum that follows it (through the accumulator: `BrIfI32*AccL`,
 /// `BrIfI32*ImmAcc`, `BrIfNezAcc`, `BrIfEqzAcc`), when `d` and `s` fit 16 bits and `imm`
 /// fits 16 bits signed. The fused branch's offset is re-based on its own position.
 fn counter_branch(add: Instr, br: Instr) -> Option<Instr> {
     use Instr as I;
-    enum Inc {
-        Imm(u16, i16),
-        Slot(u16, u16),
-    }
-    let inc = match add {
-        I::I32AddImm(d, s, i) if d == s => Inc::Imm(u16::try_from(d).ok()?, i16::try_from(i).ok()?),
-        I::I32Add(d, a, b) if d == a => Inc::Slot(u16::try_from(d).ok()?, u16::try_from(b).ok()?),
-        I::I32Add(d, a, b) if d == b => Inc::Slot(u16::try_from(d).ok()?, u16::try_from(a).ok()?),
-        _ => return None,
-    };
+    use Step as Inc;
+    let inc = Step::of(add)?;
     macro_rules! pick {
         ($( $accl:ident, $immacc:ident => $is:ident, $ii:ident, $ss:ident, $si:ident; )*) => {
             match (inc, br) {
@@ -1180,7 +1194,6 @@ const DISPATCH_TABLE_MAX: u32 = 64;
 /// tables of at most [`DISPATCH_TABLE_MAX`] entries, and the code at most doubles.
 fn duplicate_dispatch_heads(code: &mut Vec<Instr>) {
     use Instr as I;
-    let target_of = |at: usize, off: Off| (at as i64 + 1 + i64::from(off)) as usize;
     // The length of the run to copy when a branch lands on `t`: the head plus the table.
     let head_len = |code: &[Instr], t: usize| -> Option<usize> {
         for k in 0..=DISPATCH_HEAD_MAX {
@@ -1189,7 +1202,7 @@ fn duplicate_dispatch_heads(code: &mut Vec<Instr>) {
                     return Some(k + 2 + n as usize);
                 }
                 I::Data(..) => {}
-                i if i.branch_offset_ref().is_some() || is_call(i) => return None,
+                i if i.branch_offset().is_some() || is_call(i) => return None,
                 I::Return0() | I::Return1(_) | I::ReturnImm32(_) | I::ReturnN(..) => return None,
                 I::BrTable(..) | I::BrTableAcc(_) | I::Unreachable() => return None,
                 _ => {}
@@ -1197,23 +1210,14 @@ fn duplicate_dispatch_heads(code: &mut Vec<Instr>) {
         }
         None
     };
-    // Which positions are `br_table` entries (they must stay `Br`s) and which branches to copy.
+    // The branches to replace by copies (not `br_table` entries, which must stay `Br`s).
     let mut copies = Vec::new();
     let mut budget = code.len();
-    let mut table_end = 0;
-    for i in 0..code.len() {
-        match code[i] {
-            I::BrTable(_, n) | I::BrTableAcc(n) => table_end = i + 2 + n as usize,
-            I::Br(o) if i >= table_end => {
-                let t = target_of(i, o);
-                if let Some(len) = head_len(code, t) {
-                    if len <= budget {
-                        budget -= len;
-                        copies.push((i, t, len));
-                    }
-                }
-            }
-            _ => {}
+    for (i, o) in plain_branches(code) {
+        let t = branch_target(i, o);
+        if let Some(len) = head_len(code, t).filter(|&len| len <= budget) {
+            budget -= len;
+            copies.push((i, t, len));
         }
     }
     if copies.is_empty() {
@@ -1230,16 +1234,10 @@ fn duplicate_dispatch_heads(code: &mut Vec<Instr>) {
             Some(&&(at, t, len)) if at == i => {
                 next_copy.next();
                 for (k, &c) in code[t..t + len].iter().enumerate() {
-                    let mut c2 = c;
-                    let tgt = c2.branch_offset_mut().map(|o| target_of(t + k, *o));
-                    out.push((c, tgt));
+                    out.push((c, c.branch_offset().map(|o| branch_target(t + k, o))));
                 }
             }
-            _ => {
-                let mut i2 = ins;
-                let tgt = i2.branch_offset_mut().map(|o| target_of(i, *o));
-                out.push((ins, tgt));
-            }
+            _ => out.push((ins, ins.branch_offset().map(|o| branch_target(i, o)))),
         }
     }
     new_pos.push(out.len());
@@ -1270,7 +1268,7 @@ fn is_call(i: Instr) -> bool {
 /// Jump threading: an unconditional branch to a return becomes that return, and a branch to
 /// an unconditional branch goes straight to the final target.
 fn thread_jumps(code: &mut [Instr]) {
-    let target = |at: usize, off: Off| (at as i64 + 1 + i64::from(off)) as usize;
+    let target = branch_target;
     // `br_table` entries stay `Br`s (the handler reads their offsets); `table_end` is the
     // first position after the current table.
     let mut table_end = 0;
@@ -1998,20 +1996,33 @@ impl Builder<'_> {
         }
     }
 
-    /// [`Self::redirect_last`] into local `l` while the stack still holds references to `l`:
-    /// they become temporaries, copied from `l` *before* the last instruction (which then
-    /// writes `l` directly) rather than after it (which would also cost a copy of its
-    /// result). The copies only write the slots of those references, which the last
-    /// instruction does not read (its operands sat above them); no label can sit between the
-    /// references and the last instruction, because block boundaries materialise references.
-    fn redirect_last_after_saving(&mut self, pos: usize, l: u32) -> bool {
+    /// [`Self::redirect_last`] into local `l`. References to `l` still on the stack become
+    /// temporaries copied from `l` *before* the last instruction (which then writes `l`
+    /// directly) rather than after it (which would also cost a copy of its result). The copies
+    /// only write the slots of those references, which the last instruction does not read
+    /// (its operands sat above them); no label sits between the references and the last
+    /// instruction, because block boundaries materialise references.
+    fn redirect_last_to_local(&mut self, pos: usize, l: u32) -> bool {
         let Some(ld) = self.last_def_of(pos) else {
             return false;
         };
-        if self.b.code[ld.idx].dst_mut().is_none() {
+        if self.b.code[ld.idx].dst().is_none() {
             return false;
         }
-        let mut at = ld.idx;
+        let at = self.save_refs(l, ld.idx);
+        if let Some(d) = self.b.code[at].dst_mut() {
+            *d = l;
+        }
+        true
+    }
+
+    /// Turns the stack's references to local `l` into temporaries holding its current value,
+    /// with the copies inserted at code position `at` (the end of the code: appended); returns
+    /// the position after them.
+    fn save_refs(&mut self, l: u32, mut at: usize) -> usize {
+        if self.b.local_refs[l as usize] == 0 {
+            return at;
+        }
         for p in 0..self.b.stack.len() {
             if self.b.stack[p] == Opd::Local(l) {
                 let s = self.slot(p);
@@ -2021,10 +2032,7 @@ impl Builder<'_> {
                 self.unref(Opd::Local(l));
             }
         }
-        if let Some(d) = self.b.code[at].dst_mut() {
-            *d = l;
-        }
-        true
+        at
     }
 
     fn local_set(&mut self, l: u32, tee: bool) -> Result<()> {
@@ -2035,21 +2043,10 @@ impl Builder<'_> {
             }
             return Ok(());
         }
-        let pending = self.b.local_refs[l as usize] > 0;
-        let done = v == Opd::Temp
-            && if pending {
-                self.redirect_last_after_saving(pos, l)
-            } else {
-                self.redirect_last(pos, l)
-            };
+        let done = v == Opd::Temp && self.redirect_last_to_local(pos, l);
         if !done {
-            if pending {
-                for p in 0..self.b.stack.len() {
-                    if self.b.stack[p] == Opd::Local(l) {
-                        self.materialize(p);
-                    }
-                }
-            }
+            let end = self.b.code.len();
+            self.save_refs(l, end);
             match v {
                 Opd::Temp => {
                     let s = self.slot(pos);
@@ -2165,11 +2162,7 @@ impl Builder<'_> {
             self.use_slot(b, pb)
         };
         self.push_result(|d| wide(d, sx, c as u32), None);
-        let last = self.last;
-        self.emit(Instr::Data((c >> 32) as u32, 0, 0));
-        // The data word does not name the destination, so a `local.set` may still redirect it.
-        let end = self.b.code.len();
-        self.last = last.map(|l| LastDef { end, ..l });
+        self.emit_data((c >> 32) as u32, 0, 0);
         Ok(())
     }
 
@@ -2205,12 +2198,17 @@ impl Builder<'_> {
         self.pop()?;
         let sa = self.pop_slot()?;
         self.push_result(|d| f(d, sa, m as u32), None);
+        self.emit_data((m >> 32) as u32, shift, divisor);
+        Ok(())
+    }
+
+    /// Emits the data word of the instruction just pushed by `push_result`. It does not name
+    /// the destination, so a `local.set` may still redirect the instruction before it.
+    fn emit_data(&mut self, a: u32, b: u32, c: u32) {
         let last = self.last;
-        self.emit(Instr::Data((m >> 32) as u32, shift, divisor));
-        // The data word does not name the destination, so a `local.set` may still redirect it.
+        self.emit(Instr::Data(a, b, c));
         let end = self.b.code.len();
         self.last = last.map(|l| LastDef { end, ..l });
-        Ok(())
     }
 
     fn sub(&mut self, w: W) -> Result<()> {
